@@ -1,0 +1,5 @@
+"""pgmt: declarative PostgreSQL schema management."""
+
+from importlib.metadata import version as _version
+
+__version__ = _version("pgmt")

@@ -1,0 +1,15 @@
+"""The Rust core (crate `rust_core/`). Everything crosses as msgpack bytes."""
+
+__version__: str
+
+def plan(source: bytes, target: bytes) -> bytes:
+    """Diff two msgpack-encoded snapshots and return the ordered plan, msgpack-encoded.
+
+    Raises pgmt.errors.PlanError (ValueError) when a snapshot cannot be decoded or
+    the dependency graph has a cycle."""
+
+def roundtrip_snapshot(snapshot: bytes) -> bytes:
+    """Decode a snapshot and encode it again (the boundary's lossless-ness is tested with it)."""
+
+def snapshot_hash(snapshot: bytes) -> str:
+    """The sha256 of a snapshot's canonical encoding, as hex."""
