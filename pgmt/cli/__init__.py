@@ -7,6 +7,7 @@ import sys
 import click
 
 from pgmt import __version__
+from pgmt.cli.db import db
 from pgmt.errors import ExitStatus, PgmtError
 
 
@@ -28,6 +29,9 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
               callback=_print_version, help="Show the pgmt and Rust core versions.")
 def cli() -> None:
     """Declarative PostgreSQL schema management."""
+
+
+cli.add_command(db)
 
 
 def main() -> None:

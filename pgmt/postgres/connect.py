@@ -73,23 +73,27 @@ def _explain(error: psycopg.OperationalError, url: str, params: dict[str, Any]) 
             f"the server at {shown} asks for a password and none was given",
             hint="add it to the URL (postgresql://user:password@host/db), PGPASSWORD or ~/.pgpass",
         )
-    if error.sqlstate == "3D000":
+    # libpq often reports connection-time errors without a SQLSTATE: match the text too.
+    if error.sqlstate == "3D000" or re.search(r'database ".*" does not exist', lowered):
         return ConnectionFailed(
             f"database {dbname!r} does not exist on {shown}",
             hint=f"create it (createdb {dbname}) or fix the database name in the URL",
         )
-    if error.sqlstate == "28000":
+    if error.sqlstate == "28000" or any(
+        s in lowered for s in ("no pg_hba.conf entry", "role \"", "peer authentication")
+    ):
         return ConnectionFailed(
             f"the server at {shown} refused {user}: {detail}",
             hint="check the user name, and that pg_hba.conf allows this user, database and host",
         )
-    if error.sqlstate == "57P03":
+    if error.sqlstate == "57P03" or "the database system is" in lowered:
         return ConnectionFailed(
             f"the server at {shown} is not accepting connections yet: {detail}",
             hint="wait for it to finish starting (or recovering) and try again",
         )
     if any(s in lowered for s in ("connection refused", "no such file", "could not connect",
-                                  "timeout expired", "could not translate host name")):
+                                  "timeout expired", "could not translate host name",
+                                  "failed to resolve host")):
         return ConnectionFailed(
             f"cannot reach a PostgreSQL server at {shown}: {detail}",
             hint="start the server (`pgmt db start` for the local one) or fix host/port in the URL",
@@ -103,4 +107,7 @@ def _explain(error: psycopg.OperationalError, url: str, params: dict[str, Any]) 
 def _first_line(error: Exception) -> str:
     # libpq adds indented advice lines ("Is the server running...?"); our hint replaces them.
     lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
-    return lines[0].removeprefix("connection failed: ") if lines else type(error).__name__
+    if not lines:
+        return type(error).__name__
+    first = re.sub(r"^(connection failed|connection is bad): ", "", lines[0])
+    return re.sub(r"\bFATAL:\s+", "", first)
