@@ -1,1 +1,1 @@
-"""The ledger of applied plans: every plan pgmt applies is recorded here (filled by a later issue)."""
+"""The ledger of applied plans: every plan pgmt applies is recorded here (a later issue)."""

@@ -41,7 +41,7 @@ class PgServer:
         return with_dbname(self.admin_url, dbname)
 
 
-def make_project_dir(prefix: str = "pgmt-test-") -> Path:
+def _make_project_dir(prefix: str = "pgmt-test-") -> Path:
     """A temporary project directory the server's unprivileged user can enter.
 
     Not pytest's tmp_path: under root that sits in a 0700 directory the server user
@@ -52,7 +52,7 @@ def make_project_dir(prefix: str = "pgmt-test-") -> Path:
     return path
 
 
-def remove_cluster(project_dir: Path, bindir: Path) -> None:
+def _remove_cluster(project_dir: Path, bindir: Path) -> None:
     """Stop the project's cluster (if any) and delete the directory."""
     try:
         Cluster(project_dir, bindir).stop()
@@ -72,14 +72,33 @@ def pg_server() -> Iterator[PgServer]:
         _ensure_corpus_role(server.admin_url)
         yield server
         return
-    project = make_project_dir()
+    project = _make_project_dir()
     cluster = Cluster(project, bindir)
     try:
-        server = PgServer(cluster.start(), cluster.bindir, cluster.major_version)
+        server = PgServer(cluster.start().url, cluster.bindir, cluster.major_version)
         _ensure_corpus_role(server.admin_url)
         yield server
     finally:
-        remove_cluster(project, cluster.bindir)
+        _remove_cluster(project, cluster.bindir)
+
+
+@pytest.fixture
+def make_project(pg_server: PgServer) -> Iterator[Callable[[str], Path]]:
+    """Call it for an empty project directory (optionally nested under `subpath`); any
+    cluster started in it is stopped and the directory deleted after the test."""
+    made: list[tuple[Path, Path]] = []
+
+    def make(subpath: str = "") -> Path:
+        root = _make_project_dir()
+        project = root / subpath
+        project.mkdir(mode=0o755, parents=True, exist_ok=True)
+        made.append((root, project))
+        return project
+
+    yield make
+    for root, project in made:
+        _remove_cluster(project, pg_server.bindir)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

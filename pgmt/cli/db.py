@@ -48,17 +48,17 @@ def db() -> None:
 def start(project_dir: Path, bindir: Path | None) -> None:
     """Start the local cluster (creating it on first use) and print its URL."""
     cluster = Cluster(project_dir, bindir)
-    before = cluster.status()
-    url = cluster.start()
-    if before.running:
-        click.echo(f"PostgreSQL {before.version} already running (pid {before.pid})", err=True)
+    started = cluster.start()
+    version = cluster.binaries.version
+    if started.action == "already running":
+        click.echo(f"PostgreSQL {version} already running in {cluster.data_dir}", err=True)
     else:
-        created = "created and started" if not before.initialized else "started"
-        click.echo(f"{created} PostgreSQL {before.version} in {cluster.data_dir}", err=True)
+        done = "created and started" if started.action == "created" else "started"
+        click.echo(f"{done} PostgreSQL {version} in {cluster.data_dir}", err=True)
     if os.environ.get(DEV_URL_ENV):
         click.echo(f"note: {DEV_URL_ENV} is set; other pgmt commands will use "
                    f"{redact(os.environ[DEV_URL_ENV])}, not this cluster", err=True)
-    click.echo(url)
+    click.echo(started.url)
 
 
 @db.command()

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
 
 from pgmt.errors import ClusterError
@@ -41,6 +42,14 @@ DEFAULT_SETTINGS: Mapping[str, str] = {
     "full_page_writes": "off",
     "max_connections": "100",
 }
+
+
+@dataclass(frozen=True)
+class StartResult:
+    """What `start` did: the URL of the `postgres` database, and which of the three paths."""
+
+    url: str
+    action: Literal["created", "started", "already running"]
 
 
 @dataclass(frozen=True)
@@ -116,15 +125,16 @@ class Cluster:
             version=self.binaries.version,
         )
 
-    def start(self) -> str:
-        """Initialise if needed, start if not running, and return the URL of `postgres`."""
+    def start(self) -> StartResult:
+        """Initialise if needed and start if not running; idempotent."""
         with self._locked():
             if self._running_pid() is not None:
-                return self.url()
+                return StartResult(self.url(), "already running")
             runner = current_runner()
             binaries = reachable_binaries(self.binaries, runner)
             real = self._prepare_data_dir(runner)
-            if not (real / "PG_VERSION").is_file():
+            created = not (real / "PG_VERSION").is_file()
+            if created:
                 self._initdb(binaries, runner, real)
             self._check_major(real)
             self._write_settings(runner, real)
@@ -144,7 +154,7 @@ class Cluster:
                     hint=f"see {log}; if the data is corrupt, `pgmt db stop` and delete "
                     f"{self.data_dir}",
                 )
-            return self.url()
+            return StartResult(self.url(), "created" if created else "started")
 
     def stop(self) -> bool:
         """Stop the server (fast shutdown); False if it was not running."""
