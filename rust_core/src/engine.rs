@@ -1,0 +1,488 @@
+//! From two snapshots to an ordered plan.
+//!
+//! 1. Every key is sorted into created, dropped, altered or recreated (`kinds::change`).
+//! 2. Drops cascade: whatever depends on a dropped or recreated object in the source
+//!    is dropped too, and created again when the target still has it.
+//! 3. Each object becomes at most one node per phase; objects written inside their
+//!    owner's statement (a column in CREATE TABLE, a column dropped with its table)
+//!    share the owner's node.
+//! 4. Nodes are ordered by PostgreSQL's own dependencies (`graph.rs`): drops
+//!    dependents-first by the source's graph, then creates dependencies-first by the
+//!    target's.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use crate::graph::{order, NodeId};
+use crate::kinds::{self, Change, Lookup, Phase, Stmt};
+use crate::model::{Object, Snapshot, Spec};
+use crate::plan::{Action, Step};
+use crate::Result;
+
+/// One snapshot, indexed for lookups by key, owner and dependency.
+pub struct Catalog<'a> {
+    objects: HashMap<&'a str, &'a Object>,
+    children: HashMap<&'a str, Vec<&'a Object>>,
+    /// Reverse of `deps` plus ownership: who must follow when this object goes.
+    dependents: HashMap<&'a str, BTreeSet<&'a str>>,
+}
+
+impl<'a> Catalog<'a> {
+    pub fn new(snapshot: &'a Snapshot) -> Self {
+        let mut objects = HashMap::with_capacity(snapshot.objects.len());
+        let mut children: HashMap<&str, Vec<&Object>> = HashMap::new();
+        let mut dependents: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        for object in &snapshot.objects {
+            objects.insert(object.key.as_str(), object);
+            if let Some(owner) = &object.owner {
+                children.entry(owner.as_str()).or_default().push(object);
+                dependents
+                    .entry(owner.as_str())
+                    .or_default()
+                    .insert(object.key.as_str());
+            }
+            for dep in &object.deps {
+                dependents
+                    .entry(dep.as_str())
+                    .or_default()
+                    .insert(object.key.as_str());
+            }
+        }
+        for list in children.values_mut() {
+            list.sort_by(|a, b| a.key.cmp(&b.key));
+        }
+        Catalog {
+            objects,
+            children,
+            dependents,
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Object> {
+        self.objects.get(key).copied()
+    }
+
+    fn dependents_of(&self, key: &str) -> impl Iterator<Item = &'a str> + '_ {
+        self.dependents.get(key).into_iter().flatten().copied()
+    }
+}
+
+impl Lookup for Catalog<'_> {
+    fn object(&self, key: &str) -> Option<&Object> {
+        self.objects.get(key).copied()
+    }
+    fn children(&self, key: &str) -> Vec<&Object> {
+        self.children.get(key).cloned().unwrap_or_default()
+    }
+}
+
+/// What happens to one key.
+#[derive(Default, Debug)]
+struct Decision {
+    drop: bool,
+    create: bool,
+    alter: Vec<Stmt>,
+    breaks_dependents: bool,
+    /// A type rebuilt in place (`Change::Rebuild`): the cast its columns go through.
+    rebuild: Option<String>,
+    /// A column converted into a rebuilt type, through this cast.
+    retype: Option<String>,
+    forced_by: Option<String>,
+}
+
+/// A node of the ordering graph: the statements one object contributes to one phase.
+#[derive(Debug)]
+struct Node<'a> {
+    key: &'a str,
+    phase: Phase,
+    /// Finalising a rebuild (dropping the old type) is a node of its own.
+    finalize: bool,
+    stmts: Vec<Stmt>,
+    action: Action,
+}
+
+pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
+    let src = Catalog::new(source);
+    let tgt = Catalog::new(target);
+    let mut decisions = decide(&src, &tgt);
+    cascade(&src, &tgt, &mut decisions);
+    let nodes = build_nodes(&src, &tgt, &decisions);
+    order_steps(&src, &tgt, &decisions, nodes)
+}
+
+fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decision> {
+    let keys: BTreeSet<&str> = src
+        .objects
+        .keys()
+        .chain(tgt.objects.keys())
+        .copied()
+        .collect();
+    let mut decisions = BTreeMap::new();
+    for key in keys {
+        let decision = match (src.get(key), tgt.get(key)) {
+            (Some(_), None) => Decision {
+                drop: true,
+                ..Decision::default()
+            },
+            (None, Some(_)) => Decision {
+                create: true,
+                ..Decision::default()
+            },
+            (Some(old), Some(new)) => match kinds::change(old, new, tgt) {
+                Change::Same => continue,
+                Change::Alter {
+                    stmts,
+                    breaks_dependents,
+                } => Decision {
+                    alter: stmts,
+                    breaks_dependents,
+                    ..Decision::default()
+                },
+                Change::Recreate => Decision {
+                    drop: true,
+                    create: true,
+                    ..Decision::default()
+                },
+                Change::Rebuild { cast_via } => Decision {
+                    rebuild: Some(cast_via),
+                    ..Decision::default()
+                },
+            },
+            (None, None) => unreachable!("key comes from one of the snapshots"),
+        };
+        decisions.insert(key, decision);
+    }
+    decisions
+}
+
+/// Kinds that cannot survive a change of the column type beneath them.
+fn broken_by_retype(spec: &Spec) -> bool {
+    matches!(
+        spec,
+        Spec::View(_) | Spec::MaterializedView(_) | Spec::Policy(_) | Spec::Trigger(_)
+    )
+}
+
+fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut BTreeMap<&'a str, Decision>) {
+    let mut queue: VecDeque<&'a str> = decisions
+        .iter()
+        .filter(|(_, d)| d.drop || d.rebuild.is_some() || d.breaks_dependents)
+        .map(|(k, _)| *k)
+        .collect();
+    while let Some(key) = queue.pop_front() {
+        let (rebuild, breaks_only) = {
+            let d = &decisions[key];
+            (d.rebuild.clone(), d.breaks_dependents && !d.drop)
+        };
+        for dependent in src.dependents_of(key) {
+            let Some(object) = src.get(dependent) else {
+                continue;
+            };
+            let current = decisions.entry(dependent).or_default();
+            if current.drop {
+                continue;
+            }
+            if breaks_only && !broken_by_retype(&object.spec) {
+                continue;
+            }
+            let in_target = tgt.get(dependent);
+            if let (Some(cast_via), Some(_), Spec::Column(_)) = (&rebuild, in_target, &object.spec)
+            {
+                // Keep the column's values: convert them instead of dropping it. A
+                // column retyped by its own change already converts them.
+                if current.retype.is_none() && !current.breaks_dependents {
+                    current.retype = Some(cast_via.clone());
+                    current.breaks_dependents = true;
+                    queue.push_back(dependent);
+                }
+                continue;
+            }
+            current.drop = true;
+            current.create = in_target.is_some();
+            current.alter.clear();
+            current.retype = None;
+            if current.forced_by.is_none() && !changed_itself(src, tgt, dependent) {
+                current.forced_by = Some(key.to_string());
+            }
+            queue.push_back(dependent);
+        }
+    }
+}
+
+fn changed_itself(src: &Catalog, tgt: &Catalog, key: &str) -> bool {
+    match (src.get(key), tgt.get(key)) {
+        (Some(a), Some(b)) => kinds::change(a, b, tgt) != Change::Same,
+        _ => true,
+    }
+}
+
+/// Is `key` dropped together with its owner, without a statement of its own?
+fn dropped_with_owner(src: &Catalog, decisions: &BTreeMap<&str, Decision>, key: &str) -> bool {
+    src.get(key)
+        .and_then(|o| o.owner.as_deref())
+        .and_then(|owner| decisions.get(owner))
+        .is_some_and(|d| d.drop)
+}
+
+/// Is `key` written inside its owner's CREATE?
+fn created_with_owner(tgt: &Catalog, decisions: &BTreeMap<&str, Decision>, key: &str) -> bool {
+    tgt.get(key).is_some_and(|o| {
+        kinds::folds_into_owner(&o.spec)
+            && o.owner
+                .as_deref()
+                .and_then(|owner| decisions.get(owner))
+                .is_some_and(|d| d.create)
+    })
+}
+
+fn resolve_drop<'a>(
+    src: &Catalog<'a>,
+    decisions: &BTreeMap<&str, Decision>,
+    mut key: &'a str,
+) -> &'a str {
+    while dropped_with_owner(src, decisions, key) {
+        key = src.get(key).and_then(|o| o.owner.as_deref()).unwrap_or(key);
+    }
+    key
+}
+
+fn resolve_create<'a>(
+    tgt: &Catalog<'a>,
+    decisions: &BTreeMap<&str, Decision>,
+    mut key: &'a str,
+) -> &'a str {
+    while created_with_owner(tgt, decisions, key) {
+        key = tgt.get(key).and_then(|o| o.owner.as_deref()).unwrap_or(key);
+    }
+    key
+}
+
+fn build_nodes<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &BTreeMap<&'a str, Decision>,
+) -> Vec<Node<'a>> {
+    let mut nodes = Vec::new();
+    for (&key, decision) in decisions {
+        let early: Vec<Stmt> = decision
+            .alter
+            .iter()
+            .filter(|s| s.phase == Phase::Early)
+            .cloned()
+            .collect();
+        if !early.is_empty() {
+            nodes.push(Node {
+                key,
+                phase: Phase::Early,
+                finalize: false,
+                stmts: early,
+                action: Action::Alter,
+            });
+        }
+        if let Some(old) = src.get(key) {
+            if let Some((rename, _)) = decision
+                .rebuild
+                .as_ref()
+                .and_then(|_| kinds::rebuild_aside(&old.spec))
+            {
+                nodes.push(Node {
+                    key,
+                    phase: Phase::Drop,
+                    finalize: false,
+                    stmts: vec![Stmt::drop(rename)],
+                    action: Action::Alter,
+                });
+            } else if decision.drop && !dropped_with_owner(src, decisions, key) {
+                nodes.push(Node {
+                    key,
+                    phase: Phase::Drop,
+                    finalize: false,
+                    stmts: kinds::drop(old, src),
+                    action: Action::Drop,
+                });
+            }
+        }
+        let Some(new) = tgt.get(key) else {
+            continue;
+        };
+        let mut stmts = Vec::new();
+        let mut action = Action::Alter;
+        if decision.create || decision.rebuild.is_some() {
+            if !created_with_owner(tgt, decisions, key) {
+                stmts.extend(kinds::create(new, tgt));
+                action = Action::Create;
+            }
+        } else {
+            stmts.extend(
+                decision
+                    .alter
+                    .iter()
+                    .filter(|s| s.phase == Phase::Create)
+                    .cloned(),
+            );
+        }
+        if let (Some(cast_via), Spec::Column(column)) = (&decision.retype, &new.spec) {
+            stmts.insert(0, kinds::retype_column(column, cast_via));
+        }
+        if !stmts.is_empty() {
+            nodes.push(Node {
+                key,
+                phase: Phase::Create,
+                finalize: false,
+                stmts,
+                action,
+            });
+        }
+        if let Some(old) = src.get(key).filter(|_| decision.rebuild.is_some()) {
+            if let Some((_, drop_aside)) = kinds::rebuild_aside(&old.spec) {
+                nodes.push(Node {
+                    key,
+                    phase: Phase::Create,
+                    finalize: true,
+                    stmts: vec![Stmt::create(drop_aside)],
+                    action: Action::Drop,
+                });
+            }
+        }
+    }
+    nodes
+}
+
+/// Creation order among kinds when dependencies leave a choice.
+fn priority(spec: &Spec) -> u8 {
+    match spec {
+        Spec::Schema(_) => 0,
+        Spec::Extension(_) => 1,
+        Spec::Enum(_) | Spec::Composite(_) | Spec::Range(_) => 2,
+        Spec::Domain(_) => 3,
+        Spec::Sequence(_) => 4,
+        Spec::Function(_) => 5,
+        Spec::Table(_) => 6,
+        Spec::Column(_) => 7,
+        Spec::Default(_) => 8,
+        Spec::SequenceOwner(_) => 9,
+        Spec::Constraint(_) => 10,
+        Spec::Index(_) => 11,
+        Spec::View(_) => 12,
+        Spec::MaterializedView(_) => 13,
+        Spec::Trigger(_) => 14,
+        Spec::Policy(_) => 15,
+        Spec::Comment(_) => 16,
+        Spec::Grant(_) | Spec::DefaultPrivilege(_) => 17,
+    }
+}
+
+fn order_steps<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &BTreeMap<&'a str, Decision>,
+    nodes: Vec<Node<'a>>,
+) -> Result<Vec<Step>> {
+    let mut index: HashMap<(&str, Phase, bool), NodeId> = HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        index.insert((node.key, node.phase, node.finalize), i);
+    }
+    let spec_of = |key: &str| tgt.get(key).or_else(|| src.get(key)).map(|o| &o.spec);
+    let rank = |node: &Node| -> (u8, u8) {
+        let p = spec_of(node.key).map_or(0, priority);
+        match node.phase {
+            Phase::Early => (0, p),
+            // Dropping goes the other way: views before tables before types.
+            Phase::Drop => (1, u8::MAX - p),
+            Phase::Create => (2 + node.finalize as u8, p),
+        }
+    };
+
+    let mut edges: Vec<(NodeId, NodeId)> = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        match node.phase {
+            Phase::Early => {}
+            Phase::Drop => {
+                // Drop this before whatever it depends on that is also going.
+                let Some(object) = src.get(node.key) else {
+                    continue;
+                };
+                for dep in &object.deps {
+                    let dep = resolve_drop(src, decisions, dep);
+                    if let Some(&j) = index.get(&(dep, Phase::Drop, false)) {
+                        if i != j {
+                            edges.push((i, j));
+                        }
+                    }
+                }
+            }
+            Phase::Create if node.finalize => {
+                // The old type goes once nothing uses it any more.
+                for dependent in src.dependents_of(node.key) {
+                    let dependent = resolve_create(tgt, decisions, dependent);
+                    if let Some(&j) = index.get(&(dependent, Phase::Create, false)) {
+                        edges.push((j, i));
+                    }
+                }
+                if let Some(&j) = index.get(&(node.key, Phase::Create, false)) {
+                    edges.push((j, i));
+                }
+            }
+            Phase::Create => {
+                // Create this after whatever it depends on that is being created.
+                let Some(object) = tgt.get(node.key) else {
+                    continue;
+                };
+                let mut deps: Vec<&str> = object.deps.iter().map(|d| d.as_str()).collect();
+                // Folded children bring their dependencies to the owner's statement.
+                collect_folded_deps(tgt, decisions, node.key, &mut deps);
+                for dep in deps {
+                    let dep = resolve_create(tgt, decisions, dep);
+                    if let Some(&j) = index.get(&(dep, Phase::Create, false)) {
+                        if i != j {
+                            edges.push((j, i));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    let sort_keys: Vec<((u8, u8), &str)> = nodes.iter().map(|n| (rank(n), n.key)).collect();
+    let names: Vec<String> = nodes.iter().map(|n| n.key.to_string()).collect();
+    let ordered = order(&sort_keys, &edges, &names)?;
+
+    let mut steps = Vec::new();
+    for i in ordered {
+        let node = &nodes[i];
+        let decision = &decisions[node.key];
+        let lookup: &Catalog = if node.phase == Phase::Drop || tgt.get(node.key).is_none() {
+            src
+        } else {
+            tgt
+        };
+        let object = lookup.get(node.key).expect("node comes from an object");
+        for stmt in &node.stmts {
+            steps.push(Step {
+                sql: stmt.sql.clone(),
+                object_kind: kinds::label(&object.spec).to_string(),
+                object_key: node.key.to_string(),
+                object_name: kinds::display_name(object, lookup),
+                action: node.action,
+                forced_by: decision.forced_by.clone(),
+                hazards: stmt.hazards.clone(),
+                transactional: true,
+                commit_after: stmt.commit_after,
+            });
+        }
+    }
+    Ok(steps)
+}
+
+fn collect_folded_deps<'a>(
+    tgt: &Catalog<'a>,
+    decisions: &BTreeMap<&str, Decision>,
+    key: &str,
+    deps: &mut Vec<&'a str>,
+) {
+    for child in tgt.children.get(key).into_iter().flatten() {
+        if created_with_owner(tgt, decisions, &child.key) {
+            deps.extend(child.deps.iter().map(|d| d.as_str()));
+            collect_folded_deps(tgt, decisions, &child.key, deps);
+        }
+    }
+}

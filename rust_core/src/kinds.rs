@@ -1,0 +1,1206 @@
+//! What each kind of object means in SQL: how to create it, drop it, refer to it,
+//! and how to turn its old form into its new one (in place, or by recreating it).
+//!
+//! Everything here is per object; ordering and dependency cascades live in
+//! `engine.rs`, which only sees the `Change` and `Stmt`s produced here.
+
+use crate::model::*;
+use crate::plan::Hazard;
+
+/// Where a statement runs relative to the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    /// Before any drop: harmless additions that need their own commit (enum values).
+    Early,
+    /// Drops, in reverse dependency order.
+    Drop,
+    /// Creates and alters, in dependency order.
+    Create,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stmt {
+    pub sql: String,
+    pub hazards: Vec<Hazard>,
+    pub phase: Phase,
+    pub commit_after: bool,
+}
+
+impl Stmt {
+    pub fn new(phase: Phase, sql: impl Into<String>) -> Self {
+        Stmt {
+            sql: sql.into(),
+            hazards: Vec::new(),
+            phase,
+            commit_after: false,
+        }
+    }
+    pub fn create(sql: impl Into<String>) -> Self {
+        Stmt::new(Phase::Create, sql)
+    }
+    pub fn drop(sql: impl Into<String>) -> Self {
+        Stmt::new(Phase::Drop, sql)
+    }
+    pub fn hazard(mut self, hazard: Hazard) -> Self {
+        self.hazards.push(hazard);
+        self
+    }
+}
+
+/// How an object that exists on both sides gets from its old form to its new one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Same,
+    /// In place. `breaks_dependents`: views, policies and triggers over the object
+    /// must be dropped before and recreated after (a column's type change).
+    Alter {
+        stmts: Vec<Stmt>,
+        breaks_dependents: bool,
+    },
+    /// Drop and create again; everything that depends on it follows.
+    Recreate,
+    /// A type whose values must be kept: rename the old one aside, create the new
+    /// one, convert each column through `cast_via`, then drop the old one.
+    Rebuild {
+        cast_via: String,
+    },
+}
+
+/// Finds other objects of the same snapshot (comments and grants name their target).
+pub trait Lookup {
+    fn object(&self, key: &str) -> Option<&Object>;
+    /// Objects owned by `key`, in key order.
+    fn children(&self, key: &str) -> Vec<&Object>;
+}
+
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The kind as a user says it, for plan output.
+pub fn label(spec: &Spec) -> &'static str {
+    match spec {
+        Spec::Schema(_) => "schema",
+        Spec::Extension(_) => "extension",
+        Spec::Enum(_) => "enum",
+        Spec::Domain(_) => "domain",
+        Spec::Composite(_) => "type",
+        Spec::Range(_) => "range type",
+        Spec::Sequence(_) => "sequence",
+        Spec::SequenceOwner(_) => "sequence ownership",
+        Spec::Table(_) => "table",
+        Spec::Column(_) => "column",
+        Spec::Default(_) => "default",
+        Spec::Constraint(_) => "constraint",
+        Spec::Index(_) => "index",
+        Spec::View(_) => "view",
+        Spec::MaterializedView(_) => "materialized view",
+        Spec::Function(f) if f.function_kind == "p" => "procedure",
+        Spec::Function(_) => "function",
+        Spec::Trigger(_) => "trigger",
+        Spec::Policy(_) => "policy",
+        Spec::Comment(_) => "comment",
+        Spec::Grant(_) => "privilege",
+        Spec::DefaultPrivilege(_) => "default privilege",
+    }
+}
+
+/// The object's name for plan output.
+pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
+    match &object.spec {
+        Spec::Schema(s) => s.name.clone(),
+        Spec::Extension(e) => e.name.clone(),
+        Spec::Enum(e) => e.name.clone(),
+        Spec::Domain(d) => d.name.clone(),
+        Spec::Composite(c) => c.name.clone(),
+        Spec::Range(r) => r.name.clone(),
+        Spec::Sequence(s) => s.name.clone(),
+        Spec::SequenceOwner(o) => format!("{} owned by {}.{}", o.sequence, o.table, o.column),
+        Spec::Table(t) => t.name.clone(),
+        Spec::Column(c) => format!("{}.{}", c.table, c.name),
+        Spec::Default(d) => format!("{}.{}", d.table, d.column),
+        Spec::Constraint(c) => format!("{} on {}", c.name, c.table),
+        Spec::Index(i) => i.name.clone(),
+        Spec::View(v) => v.name.clone(),
+        Spec::MaterializedView(m) => m.name.clone(),
+        Spec::Function(f) => format!("{}({})", f.name, f.identity_arguments),
+        Spec::Trigger(t) => format!("{} on {}", t.name, t.table),
+        Spec::Policy(p) => format!("{} on {}", p.name, p.table),
+        Spec::Comment(c) => format!(
+            "on {}",
+            target_reference(&c.target, lookup).to_lowercase_kind()
+        ),
+        Spec::Grant(g) => format!(
+            "{}{} on {} to {}",
+            if g.revoked { "revoked " } else { "" },
+            g.privilege,
+            target_reference(&g.target, lookup).to_lowercase_kind(),
+            g.grantee
+        ),
+        Spec::DefaultPrivilege(d) => format!(
+            "{}{} on {} to {} for {}{}",
+            if d.revoked { "revoked " } else { "" },
+            d.privilege,
+            d.object_type.to_lowercase(),
+            d.grantee,
+            d.role,
+            d.schema
+                .as_ref()
+                .map(|s| format!(" in {s}"))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+trait LowercaseKind {
+    fn to_lowercase_kind(&self) -> String;
+}
+
+impl LowercaseKind for String {
+    /// `TABLE public.t` → `table public.t`, leaving the (quoted) name alone.
+    fn to_lowercase_kind(&self) -> String {
+        let split = self
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_uppercase() || *c == ' '))
+            .map(|(i, _)| i)
+            .unwrap_or(self.len());
+        format!("{}{}", self[..split].to_lowercase(), &self[split..])
+    }
+}
+
+/// How `COMMENT ON` names the object, e.g. `FUNCTION public.f(integer)`.
+pub fn reference(spec: &Spec) -> Option<String> {
+    Some(match spec {
+        Spec::Schema(s) => format!("SCHEMA {}", s.name),
+        Spec::Extension(e) => format!("EXTENSION {}", e.name),
+        Spec::Enum(e) => format!("TYPE {}", e.name),
+        Spec::Composite(c) => format!("TYPE {}", c.name),
+        Spec::Range(r) => format!("TYPE {}", r.name),
+        Spec::Domain(d) => format!("DOMAIN {}", d.name),
+        Spec::Sequence(s) => format!("SEQUENCE {}", s.name),
+        Spec::Table(t) => format!("TABLE {}", t.name),
+        Spec::Column(c) => format!("COLUMN {}.{}", c.table, c.name),
+        Spec::Constraint(c) => format!("CONSTRAINT {} ON {}", c.name, c.table),
+        Spec::Index(i) => format!("INDEX {}", i.name),
+        Spec::View(v) => format!("VIEW {}", v.name),
+        Spec::MaterializedView(m) => format!("MATERIALIZED VIEW {}", m.name),
+        Spec::Function(f) if f.function_kind == "p" => {
+            format!("PROCEDURE {}({})", f.name, f.identity_arguments)
+        }
+        Spec::Function(f) => format!("FUNCTION {}({})", f.name, f.identity_arguments),
+        Spec::Trigger(t) => format!("TRIGGER {} ON {}", t.name, t.table),
+        Spec::Policy(p) => format!("POLICY {} ON {}", p.name, p.table),
+        _ => return None,
+    })
+}
+
+fn target_reference(key: &str, lookup: &dyn Lookup) -> String {
+    lookup
+        .object(key)
+        .and_then(|o| reference(&o.spec))
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// `GRANT … ON <this>`: grants name relations as TABLE and columns by their table.
+fn grant_target(key: &str, privilege: &str, lookup: &dyn Lookup) -> (String, String) {
+    let Some(object) = lookup.object(key) else {
+        return (privilege.to_string(), key.to_string());
+    };
+    match &object.spec {
+        Spec::Column(c) => (
+            format!("{privilege} ({})", c.name),
+            format!("TABLE {}", c.table),
+        ),
+        Spec::View(v) => (privilege.to_string(), format!("TABLE {}", v.name)),
+        Spec::MaterializedView(m) => (privilege.to_string(), format!("TABLE {}", m.name)),
+        Spec::Enum(e) => (privilege.to_string(), format!("TYPE {}", e.name)),
+        spec => (
+            privilege.to_string(),
+            reference(spec).unwrap_or_else(|| key.to_string()),
+        ),
+    }
+}
+
+/// Whether the object is written inside its owner's CREATE when both are new
+/// (columns and their defaults in CREATE TABLE, keys and checks too).
+pub fn folds_into_owner(spec: &Spec) -> bool {
+    match spec {
+        Spec::Column(_) | Spec::Default(_) => true,
+        Spec::Constraint(c) => matches!(c.constraint_type.as_str(), "p" | "u" | "c" | "x"),
+        _ => false,
+    }
+}
+
+fn int_type_max(data_type: &str) -> i64 {
+    match data_type {
+        "smallint" => i16::MAX as i64,
+        "integer" => i32::MAX as i64,
+        _ => i64::MAX,
+    }
+}
+
+/// Sequence options that differ from what PostgreSQL would choose by itself.
+#[allow(clippy::too_many_arguments)]
+fn sequence_options(
+    data_type: &str,
+    start: i64,
+    increment: i64,
+    min_value: i64,
+    max_value: i64,
+    cache: i64,
+    cycle: bool,
+) -> Vec<String> {
+    let ascending = increment > 0;
+    let (default_min, default_max) = if ascending {
+        (1, int_type_max(data_type))
+    } else {
+        (-int_type_max(data_type) - 1, -1)
+    };
+    let default_start = if ascending { min_value } else { max_value };
+    let mut options = Vec::new();
+    if increment != 1 {
+        options.push(format!("INCREMENT BY {increment}"));
+    }
+    if min_value != default_min {
+        options.push(format!("MINVALUE {min_value}"));
+    }
+    if max_value != default_max {
+        options.push(format!("MAXVALUE {max_value}"));
+    }
+    if start != default_start {
+        options.push(format!("START WITH {start}"));
+    }
+    if cache != 1 {
+        options.push(format!("CACHE {cache}"));
+    }
+    if cycle {
+        options.push("CYCLE".to_string());
+    }
+    options
+}
+
+fn identity_clause(identity: &Identity, data_type: &str) -> String {
+    let options = sequence_options(
+        data_type,
+        identity.start,
+        identity.increment,
+        identity.min_value,
+        identity.max_value,
+        identity.cache,
+        identity.cycle,
+    );
+    let mut clause = format!("GENERATED {} AS IDENTITY", identity.generation);
+    if !options.is_empty() {
+        clause.push_str(&format!(" ({})", options.join(" ")));
+    }
+    clause
+}
+
+/// `name type …` as written in CREATE TABLE or ADD COLUMN, with its default folded in.
+fn column_definition(column: &Column, default: Option<&ColumnDefault>) -> String {
+    let mut sql = format!("{} {}", column.name, column.data_type);
+    if let Some(collation) = &column.collation {
+        sql.push_str(&format!(" COLLATE {collation}"));
+    }
+    if let Some(expression) = &column.generated {
+        sql.push_str(&format!(" GENERATED ALWAYS AS ({expression}) STORED"));
+    }
+    if let Some(identity) = &column.identity {
+        sql.push(' ');
+        sql.push_str(&identity_clause(identity, &column.data_type));
+    }
+    if column.not_null && column.identity.is_none() {
+        sql.push_str(" NOT NULL");
+    }
+    if let Some(default) = default {
+        sql.push_str(&format!(" DEFAULT {}", default.expression));
+    }
+    sql
+}
+
+fn folded_default<'a>(column_key: &str, lookup: &'a dyn Lookup) -> Option<&'a ColumnDefault> {
+    lookup
+        .children(column_key)
+        .into_iter()
+        .find_map(|child| match &child.spec {
+            Spec::Default(d) => Some(d),
+            _ => None,
+        })
+}
+
+fn create_table(object: &Object, table: &Table, lookup: &dyn Lookup) -> Vec<Stmt> {
+    let children = lookup.children(&object.key);
+    let mut columns: Vec<(&Object, &Column)> = children
+        .iter()
+        .filter_map(|o| match &o.spec {
+            Spec::Column(c) => Some((*o, c)),
+            _ => None,
+        })
+        .collect();
+    columns.sort_by_key(|(_, c)| c.position);
+    let mut elements: Vec<String> = columns
+        .iter()
+        .map(|(o, c)| column_definition(c, folded_default(&o.key, lookup)))
+        .collect();
+    for child in &children {
+        if let Spec::Constraint(c) = &child.spec {
+            if folds_into_owner(&child.spec) {
+                elements.push(format!("CONSTRAINT {} {}", c.name, c.definition));
+            }
+        }
+    }
+    let body = if elements.is_empty() {
+        String::new()
+    } else {
+        format!("(\n    {}\n)", elements.join(",\n    "))
+    };
+    let mut sql = format!(
+        "CREATE {}TABLE {}",
+        if table.unlogged { "UNLOGGED " } else { "" },
+        table.name
+    );
+    if let (Some(parent), Some(bound)) = (&table.partition_of, &table.partition_bound) {
+        sql.push_str(&format!(" PARTITION OF {parent}"));
+        if !body.is_empty() {
+            sql.push_str(&format!(" {body}"));
+        }
+        sql.push_str(&format!(" {bound}"));
+    } else {
+        sql.push_str(&format!(" {}", if body.is_empty() { "()" } else { &body }));
+        if !table.inherits.is_empty() {
+            sql.push_str(&format!(" INHERITS ({})", table.inherits.join(", ")));
+        }
+    }
+    if let Some(key) = &table.partition_by {
+        sql.push_str(&format!(" PARTITION BY {key}"));
+    }
+    if !table.options.is_empty() {
+        sql.push_str(&format!(" WITH ({})", table.options.join(", ")));
+    }
+    let mut stmts = vec![Stmt::create(sql)];
+    stmts.extend(row_security(table, None));
+    stmts
+}
+
+fn row_security(new: &Table, old: Option<&Table>) -> Vec<Stmt> {
+    let mut stmts = Vec::new();
+    let (was_enabled, was_forced) = old.map_or((false, false), |t| (t.rls_enabled, t.rls_forced));
+    if new.rls_enabled != was_enabled {
+        let verb = if new.rls_enabled { "ENABLE" } else { "DISABLE" };
+        stmts.push(Stmt::create(format!(
+            "ALTER TABLE {} {verb} ROW LEVEL SECURITY",
+            new.name
+        )));
+    }
+    if new.rls_forced != was_forced {
+        let verb = if new.rls_forced { "FORCE" } else { "NO FORCE" };
+        stmts.push(Stmt::create(format!(
+            "ALTER TABLE {} {verb} ROW LEVEL SECURITY",
+            new.name
+        )));
+    }
+    stmts
+}
+
+fn option_key(option: &str) -> &str {
+    option.split('=').next().unwrap_or(option)
+}
+
+fn create_domain(domain: &Domain) -> String {
+    let mut sql = format!("CREATE DOMAIN {} AS {}", domain.name, domain.base_type);
+    if let Some(collation) = &domain.collation {
+        sql.push_str(&format!(" COLLATE {collation}"));
+    }
+    if let Some(default) = &domain.default {
+        sql.push_str(&format!(" DEFAULT {default}"));
+    }
+    if domain.not_null {
+        sql.push_str(" NOT NULL");
+    }
+    for constraint in &domain.constraints {
+        sql.push_str(&format!(
+            " CONSTRAINT {} {}",
+            constraint.name, constraint.definition
+        ));
+    }
+    sql
+}
+
+fn create_range(range: &Range) -> String {
+    let mut options = vec![format!("SUBTYPE = {}", range.subtype)];
+    let optional = [
+        ("SUBTYPE_OPCLASS", &range.subtype_opclass),
+        ("COLLATION", &range.collation),
+        ("CANONICAL", &range.canonical),
+        ("SUBTYPE_DIFF", &range.subtype_diff),
+        ("MULTIRANGE_TYPE_NAME", &range.multirange),
+    ];
+    for (name, value) in optional {
+        if let Some(value) = value {
+            options.push(format!("{name} = {value}"));
+        }
+    }
+    format!(
+        "CREATE TYPE {} AS RANGE ({})",
+        range.name,
+        options.join(", ")
+    )
+}
+
+fn create_sequence(sequence: &Sequence) -> String {
+    let options = sequence_options(
+        &sequence.data_type,
+        sequence.start,
+        sequence.increment,
+        sequence.min_value,
+        sequence.max_value,
+        sequence.cache,
+        sequence.cycle,
+    );
+    let mut sql = format!(
+        "CREATE {}SEQUENCE {} AS {}",
+        if sequence.unlogged { "UNLOGGED " } else { "" },
+        sequence.name,
+        sequence.data_type
+    );
+    for option in options {
+        sql.push(' ');
+        sql.push_str(&option);
+    }
+    sql
+}
+
+fn create_view(view: &View, or_replace: bool) -> String {
+    let with = if view.options.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", view.options.join(", "))
+    };
+    format!(
+        "CREATE {}VIEW {}{with} AS\n{}",
+        if or_replace { "OR REPLACE " } else { "" },
+        view.name,
+        view.definition
+    )
+}
+
+fn create_policy(policy: &Policy) -> String {
+    let mut sql = format!(
+        "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
+        policy.name,
+        policy.table,
+        if policy.permissive {
+            "PERMISSIVE"
+        } else {
+            "RESTRICTIVE"
+        },
+        policy.command,
+        policy.roles.join(", ")
+    );
+    if let Some(using) = &policy.using {
+        sql.push_str(&format!(" USING ({using})"));
+    }
+    if let Some(check) = &policy.with_check {
+        sql.push_str(&format!(" WITH CHECK ({check})"));
+    }
+    sql
+}
+
+fn trigger_state(trigger: &Trigger) -> Option<String> {
+    let verb = match trigger.enabled.as_str() {
+        "D" => "DISABLE",
+        "R" => "ENABLE REPLICA",
+        "A" => "ENABLE ALWAYS",
+        _ => "ENABLE",
+    };
+    Some(format!(
+        "ALTER TABLE {} {verb} TRIGGER {}",
+        trigger.table, trigger.name
+    ))
+}
+
+fn grant_sql(grant: &Grant, lookup: &dyn Lookup, undo: bool) -> String {
+    let (privilege, target) = grant_target(&grant.target, &grant.privilege, lookup);
+    if grant.revoked != undo {
+        format!("REVOKE {privilege} ON {target} FROM {}", grant.grantee)
+    } else {
+        let option = if grant.grantable {
+            " WITH GRANT OPTION"
+        } else {
+            ""
+        };
+        format!("GRANT {privilege} ON {target} TO {}{option}", grant.grantee)
+    }
+}
+
+fn default_privilege_sql(d: &DefaultPrivilege, undo: bool) -> String {
+    let scope = match &d.schema {
+        Some(schema) => format!("FOR ROLE {} IN SCHEMA {schema}", d.role),
+        None => format!("FOR ROLE {}", d.role),
+    };
+    if d.revoked != undo {
+        format!(
+            "ALTER DEFAULT PRIVILEGES {scope} REVOKE {} ON {} FROM {}",
+            d.privilege, d.object_type, d.grantee
+        )
+    } else {
+        let option = if d.grantable {
+            " WITH GRANT OPTION"
+        } else {
+            ""
+        };
+        format!(
+            "ALTER DEFAULT PRIVILEGES {scope} GRANT {} ON {} TO {}{option}",
+            d.privilege, d.object_type, d.grantee
+        )
+    }
+}
+
+/// The statements that create `object`, with its foldable children written inside.
+/// `lookup` is the target snapshot.
+pub fn create(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
+    let one = |sql: String| vec![Stmt::create(sql)];
+    match &object.spec {
+        Spec::Schema(s) => one(format!("CREATE SCHEMA {}", s.name)),
+        Spec::Extension(e) => one(format!(
+            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {} VERSION {}",
+            e.name,
+            e.schema,
+            quote_literal(&e.version)
+        )),
+        Spec::Enum(e) => {
+            let labels: Vec<String> = e.labels.iter().map(|l| quote_literal(l)).collect();
+            one(format!(
+                "CREATE TYPE {} AS ENUM ({})",
+                e.name,
+                labels.join(", ")
+            ))
+        }
+        Spec::Domain(d) => one(create_domain(d)),
+        Spec::Composite(c) => {
+            let attributes: Vec<String> = c
+                .attributes
+                .iter()
+                .map(|a| match &a.collation {
+                    Some(collation) => format!("{} {} COLLATE {collation}", a.name, a.data_type),
+                    None => format!("{} {}", a.name, a.data_type),
+                })
+                .collect();
+            one(format!(
+                "CREATE TYPE {} AS ({})",
+                c.name,
+                attributes.join(", ")
+            ))
+        }
+        Spec::Range(r) => one(create_range(r)),
+        Spec::Sequence(s) => one(create_sequence(s)),
+        Spec::SequenceOwner(o) => one(format!(
+            "ALTER SEQUENCE {} OWNED BY {}.{}",
+            o.sequence, o.table, o.column
+        )),
+        Spec::Table(t) => create_table(object, t, lookup),
+        Spec::Column(c) => one(format!(
+            "ALTER TABLE {} ADD COLUMN {}",
+            c.table,
+            column_definition(c, folded_default(&object.key, lookup))
+        )),
+        Spec::Default(d) => one(format!(
+            "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}",
+            d.table, d.column, d.expression
+        )),
+        Spec::Constraint(c) => {
+            let stmt = Stmt::create(format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {}",
+                c.table, c.name, c.definition
+            ));
+            if c.definition.ends_with("NOT VALID") {
+                vec![stmt]
+            } else {
+                vec![stmt.hazard(Hazard::BlockingLock)]
+            }
+        }
+        Spec::Index(i) => vec![Stmt::create(i.definition.clone()).hazard(Hazard::BlockingLock)],
+        Spec::View(v) => one(create_view(v, false)),
+        Spec::MaterializedView(m) => {
+            let with = if m.options.is_empty() {
+                String::new()
+            } else {
+                format!(" WITH ({})", m.options.join(", "))
+            };
+            let data = if m.with_data { "" } else { "\nWITH NO DATA" };
+            one(format!(
+                "CREATE MATERIALIZED VIEW {}{with} AS\n{}{data}",
+                m.name, m.definition
+            ))
+        }
+        Spec::Function(f) => one(f.definition.clone()),
+        Spec::Trigger(t) => {
+            let mut stmts = vec![Stmt::create(t.definition.clone())];
+            if t.enabled != "O" {
+                stmts.extend(trigger_state(t).map(Stmt::create));
+            }
+            stmts
+        }
+        Spec::Policy(p) => one(create_policy(p)),
+        Spec::Comment(c) => one(format!(
+            "COMMENT ON {} IS {}",
+            target_reference(&c.target, lookup),
+            quote_literal(&c.text)
+        )),
+        Spec::Grant(g) => one(grant_sql(g, lookup, false)),
+        Spec::DefaultPrivilege(d) => one(default_privilege_sql(d, false)),
+    }
+}
+
+/// The statements that drop `object`; `lookup` is the source snapshot.
+pub fn drop(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
+    let one = |sql: String| vec![Stmt::drop(sql)];
+    match &object.spec {
+        Spec::Schema(s) => one(format!("DROP SCHEMA {}", s.name)),
+        Spec::Extension(e) => one(format!("DROP EXTENSION {}", e.name)),
+        Spec::Enum(e) => one(format!("DROP TYPE {}", e.name)),
+        Spec::Composite(c) => one(format!("DROP TYPE {}", c.name)),
+        Spec::Range(r) => one(format!("DROP TYPE {}", r.name)),
+        Spec::Domain(d) => one(format!("DROP DOMAIN {}", d.name)),
+        Spec::Sequence(s) => one(format!("DROP SEQUENCE {}", s.name)),
+        Spec::SequenceOwner(o) => one(format!("ALTER SEQUENCE {} OWNED BY NONE", o.sequence)),
+        Spec::Table(t) => {
+            vec![Stmt::drop(format!("DROP TABLE {}", t.name)).hazard(Hazard::DataLoss)]
+        }
+        Spec::Column(c) => {
+            vec![
+                Stmt::drop(format!("ALTER TABLE {} DROP COLUMN {}", c.table, c.name))
+                    .hazard(Hazard::DataLoss),
+            ]
+        }
+        Spec::Default(d) => one(format!(
+            "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT",
+            d.table, d.column
+        )),
+        Spec::Constraint(c) => one(format!(
+            "ALTER TABLE {} DROP CONSTRAINT {}",
+            c.table, c.name
+        )),
+        Spec::Index(i) => one(format!("DROP INDEX {}", i.name)),
+        Spec::View(v) => one(format!("DROP VIEW {}", v.name)),
+        Spec::MaterializedView(m) => one(format!("DROP MATERIALIZED VIEW {}", m.name)),
+        Spec::Function(f) => one(format!(
+            "DROP {} {}({})",
+            if f.function_kind == "p" {
+                "PROCEDURE"
+            } else {
+                "FUNCTION"
+            },
+            f.name,
+            f.identity_arguments
+        )),
+        Spec::Trigger(t) => one(format!("DROP TRIGGER {} ON {}", t.name, t.table)),
+        Spec::Policy(p) => one(format!("DROP POLICY {} ON {}", p.name, p.table)),
+        Spec::Comment(c) => one(format!(
+            "COMMENT ON {} IS NULL",
+            target_reference(&c.target, lookup)
+        )),
+        Spec::Grant(g) => one(grant_sql(g, lookup, true)),
+        Spec::DefaultPrivilege(d) => one(default_privilege_sql(d, true)),
+    }
+}
+
+fn alter(stmts: Vec<Stmt>) -> Change {
+    if stmts.is_empty() {
+        Change::Same
+    } else {
+        Change::Alter {
+            stmts,
+            breaks_dependents: false,
+        }
+    }
+}
+
+/// How `old` becomes `new` (same key). `lookup` is the target snapshot.
+pub fn change(old: &Object, new: &Object, lookup: &dyn Lookup) -> Change {
+    match (&old.spec, &new.spec) {
+        (Spec::Column(a), Spec::Column(b)) => change_column(a, b),
+        _ if old.spec == new.spec => Change::Same,
+        (Spec::Extension(a), Spec::Extension(b)) => {
+            let mut stmts = Vec::new();
+            if a.schema != b.schema {
+                stmts.push(Stmt::create(format!(
+                    "ALTER EXTENSION {} SET SCHEMA {}",
+                    b.name, b.schema
+                )));
+            }
+            if a.version != b.version {
+                stmts.push(Stmt::create(format!(
+                    "ALTER EXTENSION {} UPDATE TO {}",
+                    b.name,
+                    quote_literal(&b.version)
+                )));
+            }
+            alter(stmts)
+        }
+        (Spec::Enum(a), Spec::Enum(b)) => change_enum(a, b),
+        (Spec::Domain(a), Spec::Domain(b)) => change_domain(a, b),
+        (Spec::Composite(a), Spec::Composite(b)) => change_composite(a, b),
+        (Spec::Sequence(a), Spec::Sequence(b)) => change_sequence(a, b),
+        (Spec::Table(a), Spec::Table(b)) => change_table(a, b),
+        (Spec::Default(_), Spec::Default(_))
+        | (Spec::Comment(_), Spec::Comment(_))
+        | (Spec::Policy(_), Spec::Policy(_))
+            if !needs_policy_recreate(&old.spec, &new.spec) =>
+        {
+            alter_to(new, lookup)
+        }
+        (Spec::Constraint(a), Spec::Constraint(b))
+            if a.definition.strip_suffix(" NOT VALID") == Some(b.definition.as_str()) =>
+        {
+            alter(vec![Stmt::create(format!(
+                "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+                b.table, b.name
+            ))
+            .hazard(Hazard::BlockingLock)])
+        }
+        (Spec::View(a), Spec::View(b))
+            if a.options == b.options && b.columns.starts_with(&a.columns) =>
+        {
+            alter(vec![Stmt::create(create_view(b, true))])
+        }
+        (Spec::Function(a), Spec::Function(b))
+            if a.result == b.result
+                && a.arguments == b.arguments
+                && a.function_kind == b.function_kind =>
+        {
+            alter(vec![Stmt::create(b.definition.clone())])
+        }
+        (Spec::Trigger(a), Spec::Trigger(b)) if a.definition == b.definition => {
+            alter(trigger_state(b).into_iter().map(Stmt::create).collect())
+        }
+        _ => Change::Recreate,
+    }
+}
+
+fn needs_policy_recreate(old: &Spec, new: &Spec) -> bool {
+    match (old, new) {
+        (Spec::Policy(a), Spec::Policy(b)) => {
+            a.permissive != b.permissive
+                || a.command != b.command
+                || (a.using.is_some() && b.using.is_none())
+                || (a.with_check.is_some() && b.with_check.is_none())
+        }
+        _ => false,
+    }
+}
+
+/// Objects whose change is a single statement re-stating the new form.
+fn alter_to(new: &Object, lookup: &dyn Lookup) -> Change {
+    let stmts = match &new.spec {
+        Spec::Policy(p) => {
+            let mut sql = format!(
+                "ALTER POLICY {} ON {} TO {}",
+                p.name,
+                p.table,
+                p.roles.join(", ")
+            );
+            if let Some(using) = &p.using {
+                sql.push_str(&format!(" USING ({using})"));
+            }
+            if let Some(check) = &p.with_check {
+                sql.push_str(&format!(" WITH CHECK ({check})"));
+            }
+            vec![Stmt::create(sql)]
+        }
+        _ => create(new, lookup),
+    };
+    alter(stmts)
+}
+
+fn change_column(a: &Column, b: &Column) -> Change {
+    if a.generated != b.generated {
+        return Change::Recreate;
+    }
+    let prefix = format!("ALTER TABLE {} ALTER COLUMN {}", b.table, b.name);
+    let mut stmts = Vec::new();
+    let retyped = a.data_type != b.data_type || a.collation != b.collation;
+    if retyped {
+        let collate = b
+            .collation
+            .as_ref()
+            .map(|c| format!(" COLLATE {c}"))
+            .unwrap_or_default();
+        stmts.push(
+            Stmt::create(format!(
+                "{prefix} TYPE {}{collate} USING {}::{}",
+                b.data_type, b.name, b.data_type
+            ))
+            .hazard(Hazard::TableRewrite),
+        );
+    }
+    match (&a.identity, &b.identity) {
+        (None, Some(identity)) => stmts.push(Stmt::create(format!(
+            "{prefix} ADD {}",
+            identity_clause(identity, &b.data_type)
+        ))),
+        (Some(_), None) => stmts.push(Stmt::create(format!("{prefix} DROP IDENTITY"))),
+        (Some(old), Some(new)) if old != new => {
+            let mut clauses = Vec::new();
+            if old.generation != new.generation {
+                clauses.push(format!("SET GENERATED {}", new.generation));
+            }
+            let options = [
+                (
+                    old.increment != new.increment,
+                    format!("SET INCREMENT BY {}", new.increment),
+                ),
+                (
+                    old.min_value != new.min_value,
+                    format!("SET MINVALUE {}", new.min_value),
+                ),
+                (
+                    old.max_value != new.max_value,
+                    format!("SET MAXVALUE {}", new.max_value),
+                ),
+                (
+                    old.start != new.start,
+                    format!("SET START WITH {}", new.start),
+                ),
+                (old.cache != new.cache, format!("SET CACHE {}", new.cache)),
+                (
+                    old.cycle != new.cycle,
+                    format!("SET {}CYCLE", if new.cycle { "" } else { "NO " }),
+                ),
+            ];
+            clauses.extend(
+                options
+                    .into_iter()
+                    .filter(|(changed, _)| *changed)
+                    .map(|(_, c)| c),
+            );
+            stmts.push(Stmt::create(format!("{prefix} {}", clauses.join(" "))));
+        }
+        _ => {}
+    }
+    // An identity column is NOT NULL by itself; only a plain column's flag is ours to set.
+    let not_null = |c: &Column| c.not_null && c.identity.is_none();
+    let (was, now) = (not_null(a), not_null(b));
+    if was != now && !(a.identity.is_some() && b.identity.is_none() && b.not_null) {
+        if now {
+            stmts.push(Stmt::create(format!("{prefix} SET NOT NULL")).hazard(Hazard::BlockingLock));
+        } else if a.identity.is_none() || b.identity.is_none() {
+            stmts.push(Stmt::create(format!("{prefix} DROP NOT NULL")));
+        }
+    }
+    if a.identity.is_some() && b.identity.is_none() && !b.not_null {
+        stmts.push(Stmt::create(format!("{prefix} DROP NOT NULL")));
+    }
+    if stmts.is_empty() {
+        Change::Same
+    } else {
+        Change::Alter {
+            stmts,
+            breaks_dependents: retyped,
+        }
+    }
+}
+
+fn change_enum(a: &EnumType, b: &EnumType) -> Change {
+    // Values can only be added in place; each new one goes after its predecessor
+    // in the new order (or before the first value when it leads).
+    let mut kept = b.labels.iter().filter(|l| a.labels.contains(l));
+    if !a.labels.iter().eq(kept.by_ref()) || a.labels.len() > b.labels.len() {
+        return Change::Rebuild {
+            cast_via: "text".to_string(),
+        };
+    }
+    let mut stmts = Vec::new();
+    for (i, label) in b.labels.iter().enumerate() {
+        if a.labels.contains(label) {
+            continue;
+        }
+        let position = if i > 0 {
+            format!(" AFTER {}", quote_literal(&b.labels[i - 1]))
+        } else if b.labels.len() > 1 {
+            format!(" BEFORE {}", quote_literal(&b.labels[1]))
+        } else {
+            String::new()
+        };
+        let mut stmt = Stmt::new(
+            Phase::Early,
+            format!(
+                "ALTER TYPE {} ADD VALUE {}{position}",
+                b.name,
+                quote_literal(label)
+            ),
+        );
+        stmt.commit_after = true;
+        stmts.push(stmt);
+    }
+    alter(stmts)
+}
+
+fn change_domain(a: &Domain, b: &Domain) -> Change {
+    if a.base_type != b.base_type || a.collation != b.collation {
+        return Change::Rebuild {
+            cast_via: b.base_type.clone(),
+        };
+    }
+    let mut stmts = Vec::new();
+    if a.default != b.default {
+        stmts.push(Stmt::create(match &b.default {
+            Some(default) => format!("ALTER DOMAIN {} SET DEFAULT {default}", b.name),
+            None => format!("ALTER DOMAIN {} DROP DEFAULT", b.name),
+        }));
+    }
+    if a.not_null != b.not_null {
+        let verb = if b.not_null { "SET" } else { "DROP" };
+        stmts.push(
+            Stmt::create(format!("ALTER DOMAIN {} {verb} NOT NULL", b.name))
+                .hazard(Hazard::BlockingLock),
+        );
+    }
+    for old in &a.constraints {
+        if !b.constraints.contains(old) {
+            stmts.push(Stmt::create(format!(
+                "ALTER DOMAIN {} DROP CONSTRAINT {}",
+                b.name, old.name
+            )));
+        }
+    }
+    for new in &b.constraints {
+        if !a.constraints.contains(new) {
+            stmts.push(
+                Stmt::create(format!(
+                    "ALTER DOMAIN {} ADD CONSTRAINT {} {}",
+                    b.name, new.name, new.definition
+                ))
+                .hazard(Hazard::BlockingLock),
+            );
+        }
+    }
+    alter(stmts)
+}
+
+fn change_composite(a: &Composite, b: &Composite) -> Change {
+    let names = |c: &Composite| {
+        c.attributes
+            .iter()
+            .map(|x| x.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let (old_names, new_names) = (names(a), names(b));
+    let kept: Vec<&String> = old_names.iter().filter(|n| new_names.contains(n)).collect();
+    let kept_in_new: Vec<&String> = new_names.iter().filter(|n| old_names.contains(n)).collect();
+    // Attributes can be dropped anywhere but only added at the end.
+    let added_at_end = new_names
+        .iter()
+        .skip_while(|n| old_names.contains(n))
+        .all(|n| !old_names.contains(n));
+    if kept != kept_in_new || !added_at_end {
+        return Change::Recreate;
+    }
+    let mut clauses = Vec::new();
+    for old in &a.attributes {
+        match b.attributes.iter().find(|x| x.name == old.name) {
+            None => clauses.push(format!("DROP ATTRIBUTE {}", old.name)),
+            Some(new) if new != old => {
+                let collate = new
+                    .collation
+                    .as_ref()
+                    .map(|c| format!(" COLLATE {c}"))
+                    .unwrap_or_default();
+                clauses.push(format!(
+                    "ALTER ATTRIBUTE {} TYPE {}{collate}",
+                    new.name, new.data_type
+                ));
+            }
+            _ => {}
+        }
+    }
+    for new in &b.attributes {
+        if !old_names.contains(&new.name) {
+            let collate = new
+                .collation
+                .as_ref()
+                .map(|c| format!(" COLLATE {c}"))
+                .unwrap_or_default();
+            clauses.push(format!(
+                "ADD ATTRIBUTE {} {}{collate}",
+                new.name, new.data_type
+            ));
+        }
+    }
+    alter(vec![Stmt::create(format!(
+        "ALTER TYPE {} {}",
+        b.name,
+        clauses.join(", ")
+    ))])
+}
+
+fn change_sequence(a: &Sequence, b: &Sequence) -> Change {
+    let mut clauses = Vec::new();
+    if a.data_type != b.data_type {
+        clauses.push(format!("AS {}", b.data_type));
+    }
+    let options = [
+        (
+            a.increment != b.increment,
+            format!("INCREMENT BY {}", b.increment),
+        ),
+        (
+            a.min_value != b.min_value,
+            format!("MINVALUE {}", b.min_value),
+        ),
+        (
+            a.max_value != b.max_value,
+            format!("MAXVALUE {}", b.max_value),
+        ),
+        (a.start != b.start, format!("START WITH {}", b.start)),
+        (a.cache != b.cache, format!("CACHE {}", b.cache)),
+        (
+            a.cycle != b.cycle,
+            if b.cycle { "CYCLE" } else { "NO CYCLE" }.to_string(),
+        ),
+    ];
+    clauses.extend(
+        options
+            .into_iter()
+            .filter(|(changed, _)| *changed)
+            .map(|(_, c)| c),
+    );
+    let mut stmts = Vec::new();
+    if !clauses.is_empty() {
+        stmts.push(Stmt::create(format!(
+            "ALTER SEQUENCE {} {}",
+            b.name,
+            clauses.join(" ")
+        )));
+    }
+    if a.unlogged != b.unlogged {
+        let state = if b.unlogged { "UNLOGGED" } else { "LOGGED" };
+        stmts.push(Stmt::create(format!(
+            "ALTER SEQUENCE {} SET {state}",
+            b.name
+        )));
+    }
+    alter(stmts)
+}
+
+fn change_table(a: &Table, b: &Table) -> Change {
+    if a.partition_by != b.partition_by {
+        return Change::Recreate;
+    }
+    let mut stmts = Vec::new();
+    if a.partition_of != b.partition_of || a.partition_bound != b.partition_bound {
+        if let Some(parent) = &a.partition_of {
+            stmts.push(Stmt::create(format!(
+                "ALTER TABLE {parent} DETACH PARTITION {}",
+                b.name
+            )));
+        }
+        if let (Some(parent), Some(bound)) = (&b.partition_of, &b.partition_bound) {
+            stmts.push(
+                Stmt::create(format!(
+                    "ALTER TABLE {parent} ATTACH PARTITION {} {bound}",
+                    b.name
+                ))
+                .hazard(Hazard::BlockingLock),
+            );
+        }
+    }
+    for parent in &a.inherits {
+        if !b.inherits.contains(parent) {
+            stmts.push(Stmt::create(format!(
+                "ALTER TABLE {} NO INHERIT {parent}",
+                b.name
+            )));
+        }
+    }
+    for parent in &b.inherits {
+        if !a.inherits.contains(parent) {
+            stmts.push(Stmt::create(format!(
+                "ALTER TABLE {} INHERIT {parent}",
+                b.name
+            )));
+        }
+    }
+    if a.unlogged != b.unlogged {
+        let state = if b.unlogged { "UNLOGGED" } else { "LOGGED" };
+        stmts.push(
+            Stmt::create(format!("ALTER TABLE {} SET {state}", b.name))
+                .hazard(Hazard::TableRewrite),
+        );
+    }
+    let removed: Vec<&str> = a
+        .options
+        .iter()
+        .map(|o| option_key(o))
+        .filter(|k| !b.options.iter().any(|o| option_key(o) == *k))
+        .collect();
+    if !removed.is_empty() {
+        stmts.push(Stmt::create(format!(
+            "ALTER TABLE {} RESET ({})",
+            b.name,
+            removed.join(", ")
+        )));
+    }
+    let set: Vec<&String> = b
+        .options
+        .iter()
+        .filter(|o| !a.options.contains(o))
+        .collect();
+    if !set.is_empty() {
+        let set: Vec<&str> = set.iter().map(|s| s.as_str()).collect();
+        stmts.push(Stmt::create(format!(
+            "ALTER TABLE {} SET ({})",
+            b.name,
+            set.join(", ")
+        )));
+    }
+    stmts.extend(row_security(b, Some(a)));
+    alter(stmts)
+}
+
+/// A column whose type is being rebuilt: convert its values into the new type.
+pub fn retype_column(column: &Column, cast_via: &str) -> Stmt {
+    Stmt::create(format!(
+        "ALTER TABLE {} ALTER COLUMN {} TYPE {} USING {}::{cast_via}::{}",
+        column.table, column.name, column.data_type, column.name, column.data_type
+    ))
+    .hazard(Hazard::TableRewrite)
+}
+
+/// The name a rebuilt type is moved to while its columns are converted.
+pub fn rebuild_aside(spec: &Spec) -> Option<(String, String)> {
+    let name = match spec {
+        Spec::Enum(e) => &e.name,
+        Spec::Domain(d) => &d.name,
+        _ => return None,
+    };
+    // `"s"."t"` or `s.t` → same schema, name `t__pgmt_old` (quoted as needed).
+    let (schema, bare) = split_qualified(name);
+    let aside_bare = if bare.starts_with('"') {
+        format!("{}__pgmt_old\"", &bare[..bare.len() - 1])
+    } else {
+        format!("{bare}__pgmt_old")
+    };
+    let keyword = if matches!(spec, Spec::Domain(_)) {
+        "DOMAIN"
+    } else {
+        "TYPE"
+    };
+    Some((
+        format!("ALTER {keyword} {name} RENAME TO {aside_bare}"),
+        format!("DROP {keyword} {schema}.{aside_bare}"),
+    ))
+}
+
+/// Splits `schema.name` where either part may be double-quoted (with `""` escapes).
+pub fn split_qualified(name: &str) -> (&str, &str) {
+    let mut in_quotes = false;
+    for (i, c) in name.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '.' if !in_quotes => return (&name[..i], &name[i + 1..]),
+            _ => {}
+        }
+    }
+    ("", name)
+}

@@ -1,0 +1,287 @@
+//! The catalog snapshot: what Python reads from PostgreSQL and hands over as msgpack.
+//!
+//! Mirrors `pgmt/catalog/model.py` field for field; golden fixtures in
+//! `tests/fixtures/` are round-tripped by both test suites so the two cannot drift.
+//! Names arrive already quoted by PostgreSQL (`format('%I.%I')`), so SQL built
+//! from them needs no further quoting of identifiers.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    /// `server_version_num` of the server the snapshot was read from.
+    pub server_version: i32,
+    pub objects: Vec<Object>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Object {
+    /// Identity: `<kind>:<qualified name>`, unique within a snapshot.
+    pub key: String,
+    /// The object whose DROP takes this one with it (a column's table).
+    pub owner: Option<String>,
+    /// Keys of the objects this one depends on, from `pg_depend` (owner included).
+    pub deps: Vec<String>,
+    pub spec: Spec,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Spec {
+    Schema(Schema),
+    Extension(Extension),
+    Enum(EnumType),
+    Domain(Domain),
+    Composite(Composite),
+    Range(Range),
+    Sequence(Sequence),
+    SequenceOwner(SequenceOwner),
+    Table(Table),
+    Column(Column),
+    Default(ColumnDefault),
+    Constraint(Constraint),
+    Index(Index),
+    View(View),
+    MaterializedView(MaterializedView),
+    Function(Function),
+    Trigger(Trigger),
+    Policy(Policy),
+    Comment(Comment),
+    Grant(Grant),
+    DefaultPrivilege(DefaultPrivilege),
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Schema {
+    pub name: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Extension {
+    pub name: String,
+    pub schema: String,
+    pub version: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct EnumType {
+    pub name: String,
+    pub labels: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct DomainConstraint {
+    pub name: String,
+    /// `pg_get_constraintdef`, e.g. `CHECK (VALUE > 0)`, with `NOT VALID` when unvalidated.
+    pub definition: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Domain {
+    pub name: String,
+    pub base_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub collation: Option<String>,
+    pub constraints: Vec<DomainConstraint>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Attribute {
+    pub name: String,
+    pub data_type: String,
+    pub collation: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Composite {
+    pub name: String,
+    pub attributes: Vec<Attribute>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Range {
+    pub name: String,
+    pub subtype: String,
+    pub subtype_opclass: Option<String>,
+    pub collation: Option<String>,
+    pub canonical: Option<String>,
+    pub subtype_diff: Option<String>,
+    pub multirange: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Sequence {
+    pub name: String,
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    pub cycle: bool,
+    pub unlogged: bool,
+}
+
+/// `ALTER SEQUENCE … OWNED BY table.column`, apart from the sequence because the
+/// sequence must exist before the column's default and the column before this.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct SequenceOwner {
+    pub sequence: String,
+    pub table: String,
+    pub column: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: String,
+    pub unlogged: bool,
+    /// `pg_get_partkeydef`, e.g. `RANGE (created_at)`, for a partitioned table.
+    pub partition_by: Option<String>,
+    /// The parent of a partition.
+    pub partition_of: Option<String>,
+    /// `pg_get_expr(relpartbound)`, e.g. `FOR VALUES FROM (…) TO (…)`.
+    pub partition_bound: Option<String>,
+    pub inherits: Vec<String>,
+    pub options: Vec<String>,
+    pub rls_enabled: bool,
+    pub rls_forced: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Identity {
+    /// `ALWAYS` or `BY DEFAULT`.
+    pub generation: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Column {
+    pub table: String,
+    pub name: String,
+    pub data_type: String,
+    pub not_null: bool,
+    pub collation: Option<String>,
+    pub identity: Option<Identity>,
+    /// The expression of a `GENERATED ALWAYS AS (…) STORED` column.
+    pub generated: Option<String>,
+    /// Ordinal position: orders `CREATE TABLE`, never a difference by itself.
+    pub position: i32,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ColumnDefault {
+    pub table: String,
+    pub column: String,
+    pub expression: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Constraint {
+    pub table: String,
+    pub name: String,
+    /// `pg_constraint.contype`: p, u, f, c, x (t for constraint triggers is a trigger).
+    pub constraint_type: String,
+    /// `pg_get_constraintdef`, including `NOT VALID` and `DEFERRABLE`.
+    pub definition: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Index {
+    pub table: String,
+    pub name: String,
+    /// `pg_get_indexdef`.
+    pub definition: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct View {
+    pub name: String,
+    /// `pg_get_viewdef`.
+    pub definition: String,
+    pub options: Vec<String>,
+    /// `name type` of each output column: `CREATE OR REPLACE VIEW` may only append.
+    pub columns: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct MaterializedView {
+    pub name: String,
+    pub definition: String,
+    pub options: Vec<String>,
+    pub with_data: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Function {
+    /// Qualified name without arguments.
+    pub name: String,
+    /// `pg_get_function_identity_arguments`.
+    pub identity_arguments: String,
+    /// `f` function, `p` procedure, `w` window function.
+    pub function_kind: String,
+    /// `pg_get_functiondef`: a complete `CREATE OR REPLACE` statement.
+    pub definition: String,
+    /// `pg_get_function_result`; `None` for procedures.
+    pub result: Option<String>,
+    /// `pg_get_function_arguments`: names and defaults, which `OR REPLACE` cannot change.
+    pub arguments: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Trigger {
+    pub table: String,
+    pub name: String,
+    /// `pg_get_triggerdef`.
+    pub definition: String,
+    /// `pg_trigger.tgenabled`: O origin, D disabled, R replica, A always.
+    pub enabled: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub table: String,
+    pub name: String,
+    pub permissive: bool,
+    /// ALL, SELECT, INSERT, UPDATE or DELETE.
+    pub command: String,
+    pub roles: Vec<String>,
+    pub using: Option<String>,
+    pub with_check: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Comment {
+    /// Key of the object commented on.
+    pub target: String,
+    pub text: String,
+}
+
+/// One privilege that differs from what PostgreSQL gives an object by default:
+/// a grant beyond the default ACL, or (`revoked`) a default privilege taken away.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Grant {
+    pub target: String,
+    /// A quoted role name, or `PUBLIC`.
+    pub grantee: String,
+    pub privilege: String,
+    pub grantable: bool,
+    pub revoked: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct DefaultPrivilege {
+    pub role: String,
+    pub schema: Option<String>,
+    /// TABLES, SEQUENCES, FUNCTIONS, TYPES or SCHEMAS.
+    pub object_type: String,
+    pub grantee: String,
+    pub privilege: String,
+    pub grantable: bool,
+    pub revoked: bool,
+}
