@@ -9,6 +9,7 @@ It keeps running after pgmt exits and is reused by the next command. An fcntl lo
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -172,6 +173,11 @@ class Cluster:
                     f"{_server_complaint(result.stderr)}",
                     hint=f"see {self.log_file}; the server's pid is in {real}/postmaster.pid",
                 )
+            socket_dir = self.socket_dir
+            if socket_dir != real:
+                # Leave no empty directories behind in /tmp; start makes it again.
+                with contextlib.suppress(OSError):
+                    socket_dir.rmdir()
             return True
 
     # -- internals -------------------------------------------------------------------------
