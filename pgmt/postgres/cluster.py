@@ -14,7 +14,6 @@ import fcntl
 import hashlib
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -104,7 +103,8 @@ class Cluster:
         if len(os.fsencode(socket)) <= MAX_SOCKET_PATH and set(str(real)) <= _SAFE_DIR_CHARS:
             return real
         digest = hashlib.sha256(os.fsencode(real)).hexdigest()[:16]
-        return Path(tempfile.gettempdir()) / f"pgmt-{digest}"
+        # Fixed /tmp, not $TMPDIR: every pgmt process must derive the same URL.
+        return Path("/tmp") / f"pgmt-{digest}"
 
     @property
     def log_file(self) -> Path:
