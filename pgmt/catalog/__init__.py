@@ -1,0 +1,1 @@
+"""Reading PostgreSQL catalogs into snapshots."""

@@ -1,0 +1,228 @@
+"""The catalog snapshot handed to the Rust core, mirroring `rust_core/src/model.rs`.
+
+Names are quoted by PostgreSQL itself (`format('%I.%I')`), read with an empty
+`search_path` so every reference in a definition is schema-qualified. Golden
+fixtures in `tests/fixtures/` are decoded by both sides so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class _Spec(msgspec.Struct, tag_field="kind", frozen=True):
+    pass
+
+
+class Schema(_Spec, tag="schema"):
+    name: str
+
+
+class Extension(_Spec, tag="extension"):
+    name: str
+    schema: str
+    version: str
+
+
+class Enum(_Spec, tag="enum"):
+    name: str
+    labels: list[str]
+
+
+class DomainConstraint(msgspec.Struct, frozen=True):
+    name: str
+    definition: str
+
+
+class Domain(_Spec, tag="domain"):
+    name: str
+    base_type: str
+    not_null: bool
+    default: str | None
+    collation: str | None
+    constraints: list[DomainConstraint]
+
+
+class Attribute(msgspec.Struct, frozen=True):
+    name: str
+    data_type: str
+    collation: str | None
+
+
+class Composite(_Spec, tag="composite"):
+    name: str
+    attributes: list[Attribute]
+
+
+class Range(_Spec, tag="range"):
+    name: str
+    subtype: str
+    subtype_opclass: str | None
+    collation: str | None
+    canonical: str | None
+    subtype_diff: str | None
+    multirange: str | None
+
+
+class Sequence(_Spec, tag="sequence"):
+    name: str
+    data_type: str
+    start: int
+    increment: int
+    min_value: int
+    max_value: int
+    cache: int
+    cycle: bool
+    unlogged: bool
+
+
+class SequenceOwner(_Spec, tag="sequence_owner"):
+    sequence: str
+    table: str
+    column: str
+
+
+class Table(_Spec, tag="table"):
+    name: str
+    unlogged: bool
+    partition_by: str | None
+    partition_of: str | None
+    partition_bound: str | None
+    inherits: list[str]
+    options: list[str]
+    rls_enabled: bool
+    rls_forced: bool
+
+
+class Identity(msgspec.Struct, frozen=True):
+    generation: str
+    start: int
+    increment: int
+    min_value: int
+    max_value: int
+    cache: int
+    cycle: bool
+
+
+class Column(_Spec, tag="column"):
+    table: str
+    name: str
+    data_type: str
+    not_null: bool
+    collation: str | None
+    identity: Identity | None
+    generated: str | None
+    position: int
+
+
+class Default(_Spec, tag="default"):
+    table: str
+    column: str
+    expression: str
+
+
+class Constraint(_Spec, tag="constraint"):
+    table: str
+    name: str
+    constraint_type: str
+    definition: str
+
+
+class Index(_Spec, tag="index"):
+    table: str
+    name: str
+    definition: str
+
+
+class View(_Spec, tag="view"):
+    name: str
+    definition: str
+    options: list[str]
+    columns: list[str]
+
+
+class MaterializedView(_Spec, tag="materialized_view"):
+    name: str
+    definition: str
+    options: list[str]
+    with_data: bool
+
+
+class Function(_Spec, tag="function"):
+    name: str
+    identity_arguments: str
+    function_kind: str
+    definition: str
+    result: str | None
+    arguments: str
+
+
+class Trigger(_Spec, tag="trigger"):
+    table: str
+    name: str
+    definition: str
+    enabled: str
+
+
+class Policy(_Spec, tag="policy"):
+    table: str
+    name: str
+    permissive: bool
+    command: str
+    roles: list[str]
+    using: str | None
+    with_check: str | None
+
+
+class Comment(_Spec, tag="comment"):
+    target: str
+    text: str
+
+
+class Grant(_Spec, tag="grant"):
+    target: str
+    grantee: str
+    privilege: str
+    grantable: bool
+    revoked: bool
+
+
+class DefaultPrivilege(_Spec, tag="default_privilege"):
+    role: str
+    schema: str | None
+    object_type: str
+    grantee: str
+    privilege: str
+    grantable: bool
+    revoked: bool
+
+
+Spec = (
+    Schema | Extension | Enum | Domain | Composite | Range | Sequence | SequenceOwner | Table
+    | Column | Default | Constraint | Index | View | MaterializedView | Function | Trigger
+    | Policy | Comment | Grant | DefaultPrivilege
+)
+
+
+class Object(msgspec.Struct, frozen=True):
+    key: str
+    owner: str | None
+    deps: list[str]
+    spec: Spec
+
+
+class Snapshot(msgspec.Struct, frozen=True):
+    server_version: int
+    objects: list[Object]
+
+
+_encoder = msgspec.msgpack.Encoder()
+_decoder = msgspec.msgpack.Decoder(Snapshot)
+
+
+def encode(snapshot: Snapshot) -> bytes:
+    return _encoder.encode(snapshot)
+
+
+def decode(data: bytes) -> Snapshot:
+    return _decoder.decode(data)

@@ -1,0 +1,32 @@
+-- Columns of tables written by the user: a partition's columns come from its
+-- parent, and so do a child table's inherited ones.
+SELECT c.oid AS table_oid,
+       a.attnum AS position,
+       format('%I.%I', n.nspname, c.relname) AS table_name,
+       format('%I', a.attname) AS name,
+       format_type(a.atttypid, a.atttypmod) AS data_type,
+       a.attnotnull AS not_null,
+       CASE WHEN a.attcollation <> t.typcollation
+            THEN format('%I.%I', con.nspname, co.collname) END AS collation,
+       a.attidentity AS identity,
+       a.attgenerated AS generated,
+       ad.oid AS default_oid,
+       pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+       s.seqstart AS identity_start, s.seqincrement AS identity_increment,
+       s.seqmin AS identity_min, s.seqmax AS identity_max,
+       s.seqcache AS identity_cache, s.seqcycle AS identity_cycle
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_namespace con ON con.oid = co.collnamespace
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_sequence s ON a.attidentity <> '' AND s.seqrelid = pg_get_serial_sequence(
+    format('%I.%I', n.nspname, c.relname), a.attname)::regclass
+WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal
+  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                  AND e.objid = c.oid AND e.deptype = 'e')
+ORDER BY table_name, a.attnum

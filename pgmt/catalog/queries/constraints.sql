@@ -1,0 +1,17 @@
+-- Table constraints declared on the table itself (not inherited, not cloned
+-- onto a partition); NOT NULL is a column property and triggers are triggers.
+SELECT con.oid AS objid,
+       con.conindid AS index_oid,
+       format('%I.%I', n.nspname, c.relname) AS table_name,
+       format('%I', con.conname) AS name,
+       con.contype AS constraint_type,
+       pg_get_constraintdef(con.oid) AS definition
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND con.conislocal AND con.conparentid = 0
+  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                  AND e.objid = c.oid AND e.deptype = 'e')
+ORDER BY table_name, name

@@ -1,0 +1,15 @@
+-- Functions and procedures (aggregates are reported as unsupported elsewhere).
+SELECT p.oid AS objid,
+       format('%I.%I', n.nspname, p.proname) AS name,
+       pg_get_function_identity_arguments(p.oid) AS identity_arguments,
+       p.prokind AS function_kind,
+       pg_get_functiondef(p.oid) AS definition,
+       CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END AS result,
+       pg_get_function_arguments(p.oid) AS arguments
+FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND p.prokind IN ('f', 'p', 'w')
+  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass
+                  AND e.objid = p.oid AND e.deptype = 'e')
+ORDER BY name, identity_arguments

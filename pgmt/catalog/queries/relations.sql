@@ -1,0 +1,41 @@
+-- Tables, views, materialized views and sequences, with the row types that
+-- dependencies on a relation's type resolve to.
+SELECT c.oid AS objid,
+       c.reltype AS type_oid,
+       c.relkind AS relkind,
+       format('%I.%I', n.nspname, c.relname) AS name,
+       c.relpersistence = 'u' AS unlogged,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by,
+       CASE WHEN c.relispartition THEN
+           (SELECT format('%I.%I', pn.nspname, pc.relname) FROM pg_inherits i
+            JOIN pg_class pc ON pc.oid = i.inhparent
+            JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+            WHERE i.inhrelid = c.oid)
+       END AS partition_of,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       CASE WHEN NOT c.relispartition THEN
+           array(SELECT format('%I.%I', pn.nspname, pc.relname) FROM pg_inherits i
+                 JOIN pg_class pc ON pc.oid = i.inhparent
+                 JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+                 WHERE i.inhrelid = c.oid ORDER BY i.inhseqno)
+       END AS inherits,
+       coalesce(c.reloptions, '{}') AS options,
+       c.relrowsecurity AS rls_enabled,
+       c.relforcerowsecurity AS rls_forced,
+       CASE WHEN c.relkind IN ('v', 'm') THEN
+           rtrim(pg_get_viewdef(c.oid), E'; \n')
+       END AS view_definition,
+       CASE WHEN c.relkind = 'v' THEN
+           array(SELECT format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod))
+                 FROM pg_attribute a
+                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                 ORDER BY a.attnum)
+       END AS view_columns,
+       c.relispopulated AS populated
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND c.relkind IN ('r', 'p', 'v', 'm')
+  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                  AND e.objid = c.oid AND e.deptype = 'e')
+ORDER BY name

@@ -1,0 +1,293 @@
+"""Read a database's catalog into a `Snapshot`.
+
+One SQL file per object kind (`queries/`), all sent in one pipeline inside one
+read-only, repeatable-read transaction, with an empty `search_path` so that
+every name PostgreSQL prints is schema-qualified. Dependencies come from
+`pg_depend`, mapped from (catalog, oid, sub-id) to our keys.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from pgmt.catalog import model as m
+from pgmt.errors import UnsupportedObjects
+
+QUERIES = (
+    "schemas", "extensions", "types", "relations", "sequences", "columns", "constraints",
+    "indexes", "functions", "triggers", "policies", "comments", "privileges",
+    "default_privileges", "dependencies", "unsupported",
+)  # fmt: skip
+
+# Catalog oids are fixed by PostgreSQL (pg_class.oid of each catalog table).
+PG_TYPE, PG_PROC, PG_CLASS, PG_NAMESPACE = 1247, 1255, 1259, 2615
+PG_ATTRDEF, PG_CONSTRAINT, PG_TRIGGER, PG_EXTENSION, PG_POLICY = 2604, 2606, 2620, 3079, 3256
+
+OidRef = tuple[int, int, int]  # (catalog, oid, sub-id)
+
+RELATION_KEY_PREFIX = {"r": "table", "p": "table", "v": "view", "m": "materialized_view"}
+
+
+@cache
+def query(name: str) -> str:
+    return files("pgmt.catalog").joinpath("queries", f"{name}.sql").read_text()
+
+
+def read_snapshot(conn: psycopg.Connection[Any], *, allow_unsupported: bool = False) -> m.Snapshot:
+    """Read every object pgmt manages from the database `conn` is connected to."""
+    rows = _fetch_all(conn)
+    if rows["unsupported"] and not allow_unsupported:
+        found = ", ".join(f"{r['kind']} {r['name']}" for r in rows["unsupported"][:10])
+        more = len(rows["unsupported"]) - 10
+        raise UnsupportedObjects(
+            f"the database holds objects pgmt does not manage yet: {found}"
+            + (f" and {more} more" if more > 0 else ""),
+            hint="remove them, or move them into an extension; pgmt never skips objects silently",
+        )
+    return _Builder(rows, conn.info.server_version).build()
+
+
+def _fetch_all(conn: psycopg.Connection[Any]) -> dict[str, list[dict[str, Any]]]:
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        conn.execute("SET LOCAL search_path = ''")
+        with conn.pipeline():
+            cursors = {name: conn.cursor(row_factory=dict_row) for name in QUERIES}
+            for name, cursor in cursors.items():
+                cursor.execute(query(name))
+        return {name: cursor.fetchall() for name, cursor in cursors.items()}
+
+
+class _Builder:
+    """Turns query rows into objects, then maps pg_depend onto their keys."""
+
+    def __init__(self, rows: dict[str, list[dict[str, Any]]], server_version: int) -> None:
+        self.rows = rows
+        self.server_version = server_version
+        self.objects: list[m.Object] = []
+        self.keys: dict[OidRef, str] = {}
+        self.deps: dict[str, set[str]] = {}
+
+    def add(self, key: str, spec: m.Spec, *, owner: str | None = None,
+            deps: tuple[str | None, ...] = (), ref: OidRef | None = None) -> str:
+        self.objects.append(m.Object(key=key, owner=owner, deps=[], spec=spec))
+        self.deps[key] = {d for d in deps if d}
+        if ref is not None:
+            self.keys[ref] = key
+        return key
+
+    def build(self) -> m.Snapshot:
+        self.schemas()
+        self.extensions()
+        self.types()
+        self.relations()
+        self.sequences()
+        self.columns()
+        self.constraints()
+        self.indexes()
+        self.functions()
+        self.triggers()
+        self.policies()
+        self.dependencies()
+        self.comments()
+        self.privileges()
+        self.default_privileges()
+        objects = [
+            m.Object(o.key, o.owner, sorted(self.deps[o.key] - {o.key}), o.spec)
+            for o in self.objects
+        ]
+        objects.sort(key=lambda o: o.key)
+        return m.Snapshot(server_version=self.server_version, objects=objects)
+
+    def schemas(self) -> None:
+        for r in self.rows["schemas"]:
+            self.add(f"schema:{r['name']}", m.Schema(r["name"]), ref=(PG_NAMESPACE, r["objid"], 0))
+
+    def extensions(self) -> None:
+        for r in self.rows["extensions"]:
+            self.add(f"extension:{r['name']}", m.Extension(r["name"], r["schema"], r["version"]),
+                     deps=(f"schema:{r['schema']}",), ref=(PG_EXTENSION, r["objid"], 0))
+
+    def types(self) -> None:
+        for r in self.rows["types"]:
+            spec: m.Spec
+            match r["type_kind"]:
+                case "e":
+                    spec = m.Enum(r["name"], r["labels"])
+                case "d":
+                    constraints = [
+                        m.DomainConstraint(name, definition) for name, definition
+                        in zip(r["constraint_names"], r["constraint_definitions"], strict=True)
+                    ]
+                    spec = m.Domain(r["name"], r["base_type"], r["not_null"], r["default_expr"],
+                                    r["collation"], constraints)
+                case "c":
+                    attributes = [
+                        m.Attribute(name, data_type, collation) for name, data_type, collation
+                        in zip(r["attribute_names"], r["attribute_types"],
+                               r["attribute_collations"], strict=True)
+                    ]
+                    spec = m.Composite(r["name"], attributes)
+                case _:
+                    spec = m.Range(r["name"], r["subtype"], r["subtype_opclass"],
+                                   r["range_collation"], r["canonical"], r["subtype_diff"],
+                                   r["multirange"])
+            key = self.add(f"type:{r['name']}", spec, ref=(PG_TYPE, r["objid"], 0))
+            # A dependency on the type's array type is a dependency on the type.
+            if r["array_oid"]:
+                self.keys[(PG_TYPE, r["array_oid"], 0)] = key
+
+    def relations(self) -> None:
+        for r in self.rows["relations"]:
+            kind = r["relkind"]
+            prefix = RELATION_KEY_PREFIX[kind]
+            key = f"{prefix}:{r['name']}"
+            spec: m.Spec
+            owner = None
+            deps: tuple[str | None, ...] = ()
+            if kind in "rp":
+                spec = m.Table(r["name"], r["unlogged"], r["partition_by"], r["partition_of"],
+                               r["partition_bound"], r["inherits"] or [], r["options"],
+                               r["rls_enabled"], r["rls_forced"])
+                if r["partition_of"]:
+                    owner = f"table:{r['partition_of']}"
+                deps = (owner, *(f"table:{p}" for p in r["inherits"] or []))
+            elif kind == "v":
+                spec = m.View(r["name"], r["view_definition"], r["options"], r["view_columns"])
+            else:
+                spec = m.MaterializedView(r["name"], r["view_definition"], r["options"],
+                                          r["populated"])
+            self.add(key, spec, owner=owner, deps=deps, ref=(PG_CLASS, r["objid"], 0))
+            self.keys[(PG_TYPE, r["type_oid"], 0)] = key
+
+    def sequences(self) -> None:
+        for r in self.rows["sequences"]:
+            key = f"sequence:{r['name']}"
+            owner = None
+            if r["owner_table"]:
+                owner = f"column:{r['owner_table']}.{r['owner_column']}"
+            spec = m.Sequence(r["name"], r["data_type"], r["start"], r["increment"],
+                              r["min_value"], r["max_value"], r["cache"], r["cycle"], r["unlogged"])
+            # An owned sequence goes with its column, but is created before it (the
+            # column's default uses it), so the ownership is an object of its own.
+            self.add(key, spec, owner=owner, ref=(PG_CLASS, r["objid"], 0))
+            if owner:
+                self.add(f"sequence_owner:{r['name']}",
+                         m.SequenceOwner(r["name"], r["owner_table"], r["owner_column"]),
+                         owner=key, deps=(key, owner))
+
+    def columns(self) -> None:
+        for r in self.rows["columns"]:
+            table_key = f"table:{r['table_name']}"
+            key = f"column:{r['table_name']}.{r['name']}"
+            identity = None
+            if r["identity"]:
+                identity = m.Identity(
+                    "ALWAYS" if r["identity"] == "a" else "BY DEFAULT",
+                    r["identity_start"], r["identity_increment"], r["identity_min"],
+                    r["identity_max"], r["identity_cache"], r["identity_cycle"])
+            generated = r["default_expr"] if r["generated"] else None
+            spec = m.Column(r["table_name"], r["name"], r["data_type"], r["not_null"],
+                            r["collation"], identity, generated, r["position"])
+            self.add(key, spec, owner=table_key, deps=(table_key,),
+                     ref=(PG_CLASS, r["table_oid"], r["position"]))
+            if r["default_oid"]:
+                target = key if generated is None else None
+                default_key = f"default:{r['table_name']}.{r['name']}"
+                if target:
+                    self.add(default_key, m.Default(r["table_name"], r["name"], r["default_expr"]),
+                             owner=key, deps=(key,), ref=(PG_ATTRDEF, r["default_oid"], 0))
+                else:
+                    # A generated column's expression belongs to the column itself.
+                    self.keys[(PG_ATTRDEF, r["default_oid"], 0)] = key
+
+    def constraints(self) -> None:
+        for r in self.rows["constraints"]:
+            table_key = f"table:{r['table_name']}"
+            key = self.add(f"constraint:{r['table_name']}.{r['name']}",
+                           m.Constraint(r["table_name"], r["name"], r["constraint_type"],
+                                        r["definition"]),
+                           owner=table_key, deps=(table_key,),
+                           ref=(PG_CONSTRAINT, r["objid"], 0))
+            # A foreign key depends on the referenced key's index: that is this constraint.
+            if r["index_oid"] and r["constraint_type"] in "pux":
+                self.keys[(PG_CLASS, r["index_oid"], 0)] = key
+
+    def indexes(self) -> None:
+        for r in self.rows["indexes"]:
+            owner = self._relation_key(r["table_name"])
+            self.add(f"index:{r['name']}", m.Index(r["table_name"], r["name"], r["definition"]),
+                     owner=owner, deps=(owner,), ref=(PG_CLASS, r["objid"], 0))
+
+    def _relation_key(self, name: str) -> str:
+        return f"materialized_view:{name}" if f"materialized_view:{name}" in self.deps \
+            else f"table:{name}"
+
+    def functions(self) -> None:
+        for r in self.rows["functions"]:
+            key = f"function:{r['name']}({r['identity_arguments']})"
+            spec = m.Function(r["name"], r["identity_arguments"], r["function_kind"],
+                              r["definition"].rstrip("\n"), r["result"], r["arguments"])
+            self.add(key, spec, ref=(PG_PROC, r["objid"], 0))
+
+    def triggers(self) -> None:
+        for r in self.rows["triggers"]:
+            owner = f"table:{r['table_name']}"
+            self.add(f"trigger:{r['table_name']}.{r['name']}",
+                     m.Trigger(r["table_name"], r["name"], r["definition"], r["enabled"]),
+                     owner=owner, deps=(owner,), ref=(PG_TRIGGER, r["objid"], 0))
+
+    def policies(self) -> None:
+        for r in self.rows["policies"]:
+            owner = f"table:{r['table_name']}"
+            self.add(f"policy:{r['table_name']}.{r['name']}",
+                     m.Policy(r["table_name"], r["name"], r["permissive"], r["command"],
+                              r["roles"], r["using_expr"], r["with_check"]),
+                     owner=owner, deps=(owner,), ref=(PG_POLICY, r["objid"], 0))
+
+    def dependencies(self) -> None:
+        for r in self.rows["dependencies"]:
+            key = self._key(r["classid"], r["objid"], r["subid"])
+            ref = self._key(r["refclassid"], r["refobjid"], r["refsubid"])
+            # An owned sequence's link to its column is its ownership, kept apart.
+            if key and ref and key != ref and not (
+                key.startswith("sequence:") and ref.startswith("column:")
+            ):
+                self.deps[key].add(ref)
+
+    def _key(self, classid: int, objid: int, subid: int) -> str | None:
+        # A dependency on one column of a relation we do not split into columns
+        # (a view's) is a dependency on the relation.
+        return self.keys.get((classid, objid, subid)) or self.keys.get((classid, objid, 0))
+
+    def comments(self) -> None:
+        for r in self.rows["comments"]:
+            target = self.keys.get((r["classid"], r["objid"], r["subid"]))
+            if target:
+                self.add(f"comment:{target}", m.Comment(target, r["text"]),
+                         owner=target, deps=(target,))
+
+    def privileges(self) -> None:
+        for r in self.rows["privileges"]:
+            target = self.keys.get((r["classid"], r["objid"], r["subid"]))
+            if target:
+                suffix = ":revoked" if r["revoked"] else ""
+                self.add(f"grant:{target}:{r['grantee']}:{r['privilege']}{suffix}",
+                         m.Grant(target, r["grantee"], r["privilege"], r["grantable"],
+                                 r["revoked"]),
+                         owner=target, deps=(target,))
+
+    def default_privileges(self) -> None:
+        for r in self.rows["default_privileges"]:
+            schema = r["schema"]
+            suffix = ":revoked" if r["revoked"] else ""
+            key = (f"default_privilege:{r['role']}:{schema or ''}:{r['object_type']}:"
+                   f"{r['grantee']}:{r['privilege']}{suffix}")
+            self.add(key, m.DefaultPrivilege(r["role"], schema, r["object_type"], r["grantee"],
+                                             r["privilege"], r["grantable"], r["revoked"]),
+                     deps=(f"schema:{schema}" if schema else None,))

@@ -1,0 +1,66 @@
+"""The plan the Rust core returns, mirroring `rust_core/src/plan.rs`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from pgmt import _core
+from pgmt.catalog import model
+from pgmt.errors import PlanError
+
+Action = Literal["create", "drop", "alter"]
+Hazard = Literal["data_loss", "table_rewrite", "blocking_lock"]
+
+
+class Step(msgspec.Struct, frozen=True):
+    sql: str
+    object_kind: str
+    object_key: str
+    object_name: str
+    action: Action
+    forced_by: str | None
+    hazards: list[Hazard]
+    transactional: bool
+    commit_after: bool
+
+    @property
+    def destructive(self) -> bool:
+        return "data_loss" in self.hazards
+
+
+class Plan(msgspec.Struct, frozen=True):
+    source_hash: str
+    target_hash: str
+    steps: list[Step]
+
+    @property
+    def empty(self) -> bool:
+        return not self.steps
+
+    def sql(self) -> str:
+        """The plan as a script `psql` can run."""
+        return "".join(f"{step.sql};\n\n" for step in self.steps)
+
+    def phases(self) -> list[list[Step]]:
+        """Runs of steps that can share one transaction: a step whose result is usable
+        only after a commit (a new enum value) ends its phase."""
+        phases: list[list[Step]] = [[]]
+        for step in self.steps:
+            phases[-1].append(step)
+            if step.commit_after:
+                phases.append([])
+        return [phase for phase in phases if phase]
+
+
+_plan_decoder = msgspec.msgpack.Decoder(Plan)
+
+
+def make_plan(source: model.Snapshot, target: model.Snapshot) -> Plan:
+    """The ordered steps that turn `source` into `target`."""
+    try:
+        encoded = _core.plan(model.encode(source), model.encode(target))
+    except _core.CoreError as error:
+        raise PlanError(str(error), hint="this is a bug in pgmt; please report it") from error
+    return _plan_decoder.decode(encoded)
