@@ -1,0 +1,206 @@
+"""Building schema files into a database, and reading the result back as a snapshot.
+
+All files run in one transaction, each whole (simple query protocol: PostgreSQL splits
+the statements) inside its own savepoint. A file that fails because something it needs
+does not exist yet is rolled back and tried again after the others; when a whole round
+builds nothing more, the first file still failing is reported with PostgreSQL's message
+at `path:line`. Session settings a file changes (`SET search_path`, `SET ROLE`) are reset
+before the next file, so no file depends on the order the others ran in.
+
+Function bodies are checked at creation (`check_function_bodies` stays on): a SQL function
+reading a table from a later file is simply retried, and a typo in a body is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.pq import TransactionStatus
+
+from pgmt.catalog.model import Snapshot
+from pgmt.catalog.reader import read_snapshot
+from pgmt.errors import SchemaFileError
+from pgmt.postgres import connect, scratch_database
+from pgmt.postgres.scratch import random_name
+from pgmt.schema_files.load import SchemaFile, load_schema
+
+# Errors meaning "something this file needs is not there yet": worth a retry once other
+# files are built. Anything else is the file's own mistake and is reported at once.
+MISSING_DEPENDENCY = frozenset({
+    "42P01",  # undefined_table: a table, view or sequence
+    "42883",  # undefined_function: a function or operator
+    "42704",  # undefined_object: a type, collation, role...
+    "3F000",  # invalid_schema_name
+    "42703",  # undefined_column: a column another file adds with ALTER TABLE
+    "42830",  # invalid_foreign_key: the referenced unique key is declared later
+})
+NO_TRANSACTION_BLOCK = "25001"  # active_sql_transaction: e.g. CREATE INDEX CONCURRENTLY
+
+_SAVEPOINT = b"SAVEPOINT pgmt_schema_file"
+_RELEASE = b"RELEASE SAVEPOINT pgmt_schema_file"
+_ROLLBACK_TO = b"ROLLBACK TO SAVEPOINT pgmt_schema_file"
+# RESET ALL leaves the role alone, and resets client_encoding to the session's default.
+_RESET_SESSION = b"RESET ALL; RESET ROLE; SET client_encoding = 'UTF8'"
+_MISSING_ROLE = re.compile(r'^role "(?P<role>.+)" does not exist$')
+
+
+def shadow_snapshot(
+    admin_url: str, schema: Path, namer: Callable[[], str] = random_name
+) -> Snapshot:
+    """Build the schema at `schema` (folder or file) into a scratch database on the server
+    `admin_url` points at, and return its snapshot. The database is always dropped."""
+    files = load_schema(schema)
+    with scratch_database(admin_url, namer=namer) as url, connect(url, autocommit=True) as conn:
+        build_schema(conn, files)
+        return read_snapshot(conn)
+
+
+def build_schema(conn: psycopg.Connection[Any], files: Sequence[SchemaFile]) -> None:
+    """Run `files` in one transaction, committed only if every file builds.
+
+    `conn` must be in autocommit mode with no transaction open; pgmt manages it.
+    """
+    if not conn.autocommit or conn.info.transaction_status != TransactionStatus.IDLE:
+        raise ValueError("build_schema needs an idle connection in autocommit mode")
+    _check_require_cycles(files)
+    conn.execute(b"SET client_encoding = 'UTF8'")
+    conn.execute(b"BEGIN")
+    try:
+        _build_all(conn, files)
+    except BaseException:
+        if conn.info.transaction_status != TransactionStatus.IDLE:
+            conn.execute(b"ROLLBACK")
+        raise
+    conn.execute(b"COMMIT")
+
+
+def _build_all(conn: psycopg.Connection[Any], files: Sequence[SchemaFile]) -> None:
+    built: set[str] = set()
+    waiting: dict[str, psycopg.Error] = {}  # file name -> its last missing-dependency error
+    pending = list(files)
+    while pending:
+        progress = False
+        still: list[SchemaFile] = []
+        for file in pending:
+            if any(r.target not in built for r in file.requires):
+                still.append(file)
+                continue
+            error = _run_file(conn, file)
+            if error is None:
+                built.add(file.name)
+                waiting.pop(file.name, None)
+                progress = True
+            elif error.sqlstate in MISSING_DEPENDENCY:
+                waiting[file.name] = error
+                still.append(file)
+            else:
+                raise _report(file, error, conn)
+        pending = still
+        if pending and not progress:
+            # Without require cycles, some pending file has run and failed.
+            stuck = next(f for f in pending if f.name in waiting)
+            raise _report(stuck, waiting[stuck.name], conn, retried=True)
+
+
+def _run_file(conn: psycopg.Connection[Any], file: SchemaFile) -> psycopg.Error | None:
+    """Run one file in a savepoint: None if it built, else its error (rolled back)."""
+    conn.execute(_SAVEPOINT)
+    try:
+        conn.execute(file.text.encode(), prepare=False)
+    except psycopg.Error as error:
+        if conn.broken or conn.closed:
+            raise SchemaFileError(
+                f"{file.path}: lost the connection to PostgreSQL: {_first_line(error)}",
+                hint="check that the server is up, then try again",
+            ) from error
+        if error.sqlstate is None:  # refused before reaching the server (e.g. a NUL byte)
+            raise SchemaFileError(f"{file.path}: {_first_line(error)}",
+                                  hint="fix the file and try again") from error
+        _check_still_ours(conn, file)
+        conn.execute(_ROLLBACK_TO)
+        return error
+    _check_still_ours(conn, file)
+    conn.execute(_RELEASE)
+    conn.execute(_RESET_SESSION)
+    return None
+
+
+def _check_still_ours(conn: psycopg.Connection[Any], file: SchemaFile) -> None:
+    if conn.info.transaction_status not in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+        raise SchemaFileError(
+            f"{file.path}: ends the transaction (COMMIT, ROLLBACK or END)",
+            hint="remove transaction control from schema files; pgmt builds them all in "
+            "one transaction",
+        )
+
+
+def _report(
+    file: SchemaFile, error: psycopg.Error, conn: psycopg.Connection[Any], retried: bool = False
+) -> SchemaFileError:
+    diag = error.diag
+    message = diag.message_primary or _first_line(error)
+    if diag.message_detail:
+        message += f" ({diag.message_detail})"
+    line = _error_line(file.text, diag.statement_position, conn)
+    where = f"{file.path}:{line}" if line else str(file.path)
+    return SchemaFileError(f"{where}: {message}", hint=_hint(error, retried))
+
+
+def _hint(error: psycopg.Error, retried: bool) -> str:
+    primary = error.diag.message_primary or ""
+    role = _MISSING_ROLE.match(primary)
+    if role:
+        return (f"schema files do not create roles: create role {role.group('role')} on the "
+                "server that builds them (e.g. run your roles.sql with psql), then try again")
+    if error.sqlstate == NO_TRANSACTION_BLOCK:
+        return ("schema files are built in one transaction, so this statement cannot be used; "
+                "declare the plain form (e.g. CREATE INDEX without CONCURRENTLY)")
+    if error.diag.message_hint:
+        return error.diag.message_hint
+    if retried:
+        return ("no schema file creates it (every other file was built first): check the "
+                "name, or add the missing object to a schema file")
+    return "fix the statement at that line and try again"
+
+
+def _error_line(text: str, position: str | None, conn: psycopg.Connection[Any]) -> int | None:
+    """The 1-based line of PostgreSQL's 1-based error position, counted in characters of
+    the server encoding (bytes when the server is SQL_ASCII)."""
+    if not position:
+        return None
+    offset = int(position) - 1
+    if conn.info.parameter_status("server_encoding") == "SQL_ASCII":
+        return text.encode()[:offset].count(b"\n") + 1
+    return text[:offset].count("\n") + 1
+
+
+def _check_require_cycles(files: Sequence[SchemaFile]) -> None:
+    """SchemaFileError naming the cycle, at the require line that closes it."""
+    by_name = {f.name: f for f in files}
+    done: set[str] = set()
+
+    def visit(file: SchemaFile, trail: list[str]) -> None:
+        if file.name in done:
+            return
+        trail = [*trail, file.name]
+        for require in file.requires:
+            if require.target in trail:
+                cycle = [*trail[trail.index(require.target):], require.target]
+                raise SchemaFileError(
+                    f"{file.path}:{require.line}: require cycle: {' -> '.join(cycle)}",
+                    hint="remove one of these `-- require:` lines",
+                )
+            visit(by_name[require.target], trail)
+        done.add(file.name)
+
+    for file in files:
+        visit(file, [])
+
+
+def _first_line(error: Exception) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
