@@ -8,6 +8,7 @@ import click
 
 from pgmt import __version__
 from pgmt.cli.db import db
+from pgmt.cli.diff import diff
 from pgmt.errors import ExitStatus, PgmtError
 
 
@@ -32,12 +33,14 @@ def cli() -> None:
 
 
 cli.add_command(db)
+cli.add_command(diff)
 
 
 def main() -> None:
     """Entry point: turns PgmtError into one error line, a hint line and exit code 1."""
     try:
-        cli.main(standalone_mode=False)
+        # Without standalone mode, click returns the code of ctx.exit(...) instead of exiting.
+        status = cli.main(standalone_mode=False)
     except PgmtError as error:
         click.echo(f"error: {error.message}", err=True)
         if error.hint:
@@ -51,3 +54,5 @@ def main() -> None:
         sys.exit(ExitStatus.ERROR)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
+    if isinstance(status, int):
+        sys.exit(status)

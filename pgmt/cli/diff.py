@@ -1,0 +1,136 @@
+"""`pgmt diff`: the migration from one schema to another, as SQL, JSON or a summary.
+
+A SOURCE is a live database (a postgresql:// URL) or schema files (a folder or one .sql
+file), which are built into a throwaway "shadow" database first: on the project's local
+cluster, or on the server `--shadow-url` names. stdout carries the plan and nothing else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import msgspec
+
+from pgmt.catalog.model import Snapshot
+from pgmt.catalog.reader import read_snapshot
+from pgmt.engine import Plan, Step, make_plan
+from pgmt.errors import ConfigError, ExitStatus
+from pgmt.postgres import Cluster, connect, redact
+from pgmt.schema_files import shadow_snapshot
+
+SHADOW_URL_ENV = "PGMT_SHADOW_URL"
+URL_SCHEMES = ("postgresql://", "postgres://")
+FORMATS = ("sql", "json", "summary")
+
+
+class _Shadow:
+    """Where schema files are built: started (or connected to) only when first needed."""
+
+    def __init__(self, shadow_url: str | None, project_dir: Path, bindir: Path | None) -> None:
+        self.shadow_url = shadow_url
+        self.project_dir = project_dir
+        self.bindir = bindir
+        self._admin_url: str | None = None
+
+    def admin_url(self) -> str:
+        if self._admin_url is None:
+            if self.shadow_url:
+                self._admin_url = self.shadow_url
+            else:
+                cluster = Cluster(self.project_dir, self.bindir)
+                started = cluster.start()
+                if started.action != "already running":
+                    click.echo(f"{started.action} the local PostgreSQL "
+                               f"{cluster.binaries.version} in {cluster.data_dir}", err=True)
+                self._admin_url = started.url
+        return self._admin_url
+
+
+def _snapshot(source: str, shadow: _Shadow) -> Snapshot:
+    if source.startswith(URL_SCHEMES):
+        click.echo(f"reading {redact(source)}", err=True)
+        with connect(source) as conn:
+            return read_snapshot(conn)
+    if not Path(source).exists():
+        raise ConfigError(
+            f"{source} is neither a PostgreSQL URL nor an existing file or folder",
+            hint="a SOURCE is a postgresql:// URL, or a folder or .sql file of schema SQL",
+        )
+    admin_url = shadow.admin_url()
+    click.echo(f"building {source} in a shadow database on {redact(admin_url)}", err=True)
+    return shadow_snapshot(admin_url, Path(source))
+
+
+@click.command()
+@click.option("--from", "source", required=True, metavar="SOURCE",
+              help="The schema as it is: a postgresql:// URL, or a folder or file of schema SQL.")
+@click.option("--to", "target", required=True, metavar="SOURCE",
+              help="The schema as it should be: a postgresql:// URL, or a folder or file of "
+              "schema SQL.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="sql",
+              show_default=True,
+              help="sql: a script for psql; json: the plan as data; summary: one line a step.")
+@click.option("--shadow-url", envvar=SHADOW_URL_ENV, metavar="URL",
+              help="Build schema files on this server (its user needs CREATE DATABASE) instead "
+              f"of the local cluster [env: {SHADOW_URL_ENV}].")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=".", show_default=True,
+              help="Project directory; its .pgmt/ holds the local cluster.")
+@click.option("--bindir", type=click.Path(file_okay=False, path_type=Path),
+              help="PostgreSQL bin directory for the local cluster.")
+@click.pass_context
+def diff(ctx: click.Context, source: str, target: str, output_format: str,
+         shadow_url: str | None, project_dir: Path, bindir: Path | None) -> None:
+    """Print the SQL that turns --from into --to.
+
+    Exit status: 0 no differences, 2 differences printed, 1 error.
+    """
+    shadow = _Shadow(shadow_url, project_dir, bindir)
+    plan = make_plan(_snapshot(source, shadow), _snapshot(target, shadow))
+    if output_format == "json":
+        click.echo(msgspec.json.encode(plan).decode())
+    elif output_format == "summary":
+        click.echo("".join(f"{_summary_line(step)}\n" for step in plan.steps), nl=False)
+    else:
+        click.echo(_sql(plan, source, target), nl=False)
+    click.echo(_tally(plan), err=True)
+    ctx.exit(ExitStatus.CHANGES if plan.steps else ExitStatus.SUCCESS)
+
+
+def _sql(plan: Plan, source: str, target: str) -> str:
+    """The plan for `psql -f`; nothing at all when there is nothing to do."""
+    if plan.empty:
+        return ""
+    header = (f"-- pgmt diff: {len(plan.steps)} steps\n"
+              f"-- from: {_one_line(redact(source))}\n"
+              f"-- to: {_one_line(redact(target))}\n\n")
+    return header + plan.sql()
+
+
+def _summary_line(step: Step) -> str:
+    """`- drop view public.v (forced by function public.f()) [data_loss]`"""
+    line = f"- {step.action} {_kind(step.object_kind)} {step.object_name}"
+    if step.forced_by:
+        kind, _, name = step.forced_by.partition(":")
+        line += f" (forced by {_kind(kind)} {name})" if name else f" (forced by {kind})"
+    if step.hazards:
+        line += f" [{', '.join(step.hazards)}]"
+    return line
+
+
+def _tally(plan: Plan) -> str:
+    if plan.empty:
+        return "no differences"
+    destructive = sum(step.destructive for step in plan.steps)
+    noun = "step" if len(plan.steps) == 1 else "steps"
+    return f"{len(plan.steps)} {noun}" + (f", {destructive} losing data" if destructive else "")
+
+
+def _kind(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
+def _one_line(text: str) -> str:
+    # A newline in a path would end the comment and turn the rest into SQL.
+    return text.replace("\r", " ").replace("\n", " ")
