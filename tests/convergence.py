@@ -9,10 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pgmt.catalog.model import Snapshot
+import msgspec
+from seeding import lost_rows, seed
+
+from pgmt.catalog import model
 from pgmt.catalog.reader import read_snapshot
 from pgmt.engine import Plan, apply_plan, make_plan
 from pgmt.postgres import connect
+
+
+class LoadFailed(Exception):
+    """The server cannot load a schema (a newer feature, a missing role)."""
 
 
 def load(url: str, sql: str) -> None:
@@ -20,32 +27,51 @@ def load(url: str, sql: str) -> None:
         conn.execute(sql.encode())
 
 
-def snapshot(url: str) -> Snapshot:
+def snapshot(url: str) -> model.Snapshot:
     with connect(url) as conn:
         return read_snapshot(conn)
+
+
+def without_positions(snap: model.Snapshot) -> model.Snapshot:
+    """Column order is not part of a schema's meaning (a new column goes last)."""
+    objects = [
+        msgspec.structs.replace(o, spec=msgspec.structs.replace(o.spec, position=0))
+        if isinstance(o.spec, model.Column) else o
+        for o in snap.objects
+    ]
+    return msgspec.structs.replace(snap, objects=objects)
 
 
 @dataclass
 class Converged:
     plan: Plan
     replan: Plan
-    after: Snapshot
-    target: Snapshot
+    after: model.Snapshot
+    target: model.Snapshot
 
 
-def converge(make_db: Callable[[], str], old_sql: str, new_sql: str) -> Converged:
-    """Build both sides, plan old → new, apply it to old, and read everything back."""
+def converge(make_db: Callable[[], str], old_sql: str, new_sql: str, setup: str = "") -> Converged:
+    """Build both sides, seed rows, plan old → new, apply it to old, and check the
+    invariant: same catalog as the new side, nothing left to plan, no row lost."""
     source_url, target_url = make_db(), make_db()
-    load(source_url, old_sql)
-    load(target_url, new_sql)
+    try:
+        load(source_url, setup + "\n" + old_sql)
+        load(target_url, setup + "\n" + new_sql)
+    except Exception as error:
+        raise LoadFailed(str(error).splitlines()[0]) from error
+    seeded = seed(source_url)
     target = snapshot(target_url)
     plan = make_plan(snapshot(source_url), target)
     with connect(source_url) as conn:
         apply_plan(conn, plan)
     after = snapshot(source_url)
-    return Converged(plan, make_plan(after, target), after, target)
+    result = Converged(plan, make_plan(after, target), after, target)
+    assert summary(result.replan) == [], f"planning again is not empty:\n{result.replan.sql()}"
+    assert without_positions(after) == without_positions(target)
+    assert lost_rows(source_url, seeded, plan) == []
+    return result
 
 
 def summary(plan: Plan) -> list[str]:
-    """`action kind name` per statement-bearing step, for readable assertions."""
+    """`action kind name` per step, for readable assertions."""
     return [f"{s.action} {s.object_kind} {s.object_name}" for s in plan.steps]
