@@ -197,3 +197,14 @@ def test_missing_path(tmp_path: Path) -> None:
 def test_load_order_is_sorted_by_path(tmp_path: Path) -> None:
     write(tmp_path, {"b.sql": "", "a/z.sql": "", "a.sql": "", "a/b/c.sql": "", "notes.txt": ""})
     assert [f.name for f in load_schema(tmp_path)] == ["a/b/c.sql", "a/z.sql", "a.sql", "b.sql"]
+
+
+def test_stuck_files_are_listed_in_the_hint(pg_server, tmp_path: Path) -> None:
+    """The first file still failing is reported; the others waiting are named."""
+    write(tmp_path, {"a.sql": "CREATE TABLE a (x nosuch);\n",
+                     "b.sql": "CREATE VIEW b AS SELECT x FROM a;\n",
+                     "c.sql": "-- require: b.sql\nCREATE TABLE c ();\n"})
+    with pytest.raises(SchemaFileError) as raised:
+        shadow_snapshot(pg_server.admin_url, tmp_path)
+    assert raised.value.message == f'{tmp_path / "a.sql"}:1: type "nosuch" does not exist'
+    assert (raised.value.hint or "").endswith("(also not built, perhaps because of this: b.sql, c.sql)")

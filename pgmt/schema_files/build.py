@@ -103,7 +103,8 @@ def _build_all(conn: psycopg.Connection[Any], files: Sequence[SchemaFile]) -> No
         if pending and not progress:
             # Without require cycles, some pending file has run and failed.
             stuck = next(f for f in pending if f.name in waiting)
-            raise _report(stuck, waiting[stuck.name], conn, retried=True)
+            others = [f.name for f in pending if f is not stuck]
+            raise _report(stuck, waiting[stuck.name], conn, retried=True, others=others)
 
 
 def _run_file(conn: psycopg.Connection[Any], file: SchemaFile) -> psycopg.Error | None:
@@ -139,7 +140,8 @@ def _check_still_ours(conn: psycopg.Connection[Any], file: SchemaFile) -> None:
 
 
 def _report(
-    file: SchemaFile, error: psycopg.Error, conn: psycopg.Connection[Any], retried: bool = False
+    file: SchemaFile, error: psycopg.Error, conn: psycopg.Connection[Any],
+    retried: bool = False, others: Sequence[str] = (),
 ) -> SchemaFileError:
     diag = error.diag
     message = diag.message_primary or _first_line(error)
@@ -147,7 +149,11 @@ def _report(
         message += f" ({diag.message_detail})"
     line = _error_line(file.text, diag.statement_position, conn)
     where = f"{file.path}:{line}" if line else str(file.path)
-    return SchemaFileError(f"{where}: {message}", hint=_hint(error, retried))
+    hint = _hint(error, retried)
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        hint += f" (also not built, perhaps because of this: {shown})"
+    return SchemaFileError(f"{where}: {message}", hint=hint)
 
 
 def _hint(error: psycopg.Error, retried: bool) -> str:
