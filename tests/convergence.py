@@ -59,7 +59,7 @@ def converge(make_db: Callable[[], str], old_sql: str, new_sql: str, setup: str 
         load(target_url, setup + "\n" + new_sql)
     except Exception as error:
         raise LoadFailed(str(error).splitlines()[0]) from error
-    seeded = seed(source_url)
+    seeded = seed(source_url, target_url)
     target = snapshot(target_url)
     plan = make_plan(snapshot(source_url), target)
     with connect(source_url) as conn:

@@ -40,39 +40,63 @@ def _value(category: str, typtype: str, data_type: str) -> str | None:
     return SAMPLE_BY_CATEGORY.get(category)
 
 
-def seed(url: str) -> Seeded:
-    """Insert one row into every table that accepts a made-up one; return them as text."""
-    tables: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+def _columns(conn: psycopg.Connection[Any]) -> dict[tuple[str, str], dict[str, tuple[Any, ...]]]:
+    tables: dict[tuple[str, str], dict[str, tuple[Any, ...]]] = {}
+    for row in conn.execute(COLUMNS):
+        tables.setdefault((row[0], row[1]), {})[row[2]] = row
+    return tables
+
+
+def _insert(conn: psycopg.Connection[Any], schema: str, table: str, values: dict[str, str]) -> bool:
+    target = sql.Identifier(schema, table)
+    query = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+        target,
+        sql.SQL(", ").join(map(sql.Identifier, values)),
+        sql.SQL(", ").join(map(sql.SQL, values.values())),  # type: ignore[arg-type]
+    ) if values else sql.SQL("INSERT INTO {} DEFAULT VALUES").format(target)
+    try:
+        with conn.transaction():
+            conn.execute(query)
+    except psycopg.Error:
+        return False
+    return True
+
+
+def seed(source_url: str, target_url: str) -> Seeded:
+    """Insert into the source one made-up row per table that the target would also
+    accept (same values, in the columns it still has); return the values set."""
     seeded: Seeded = {}
-    with connect(url, autocommit=True) as conn:
-        for row in conn.execute(COLUMNS):
-            tables.setdefault((row[0], row[1]), []).append(row)
-        for (schema, table), columns in tables.items():
-            names, values = [], []
-            for _, _, name, data_type, category, typtype, _, _, identity, generated in columns:
-                if identity or generated:
-                    continue
-                value = _value(category, typtype, data_type)
+    with connect(source_url, autocommit=True) as source, \
+            connect(target_url, autocommit=True) as target:
+        target_tables = _columns(target)
+        for (schema, table), columns in _columns(source).items():
+            values = {}
+            for name, data_type, category, typtype, identity, generated in (
+                (c[2], c[3], c[4], c[5], c[8], c[9]) for c in columns.values()
+            ):
+                value = None if identity or generated else _value(category, typtype, data_type)
                 if value is not None:
-                    names.append(sql.Identifier(name))
-                    values.append(sql.SQL(value))
-            target = sql.Identifier(schema, table)
-            query = (
-                sql.SQL("INSERT INTO {} ({}) VALUES ({}) RETURNING *").format(
-                    target, sql.SQL(", ").join(names), sql.SQL(", ").join(values))
-                if names else sql.SQL("INSERT INTO {} DEFAULT VALUES RETURNING *").format(target)
-            )
-            try:
-                with conn.transaction():
-                    cursor = conn.execute(query)
-                    inserted = cursor.fetchone()
-            except psycopg.Error:
-                continue  # a check, a foreign key or an exotic type: no row for this table
-            assert cursor.description is not None and inserted is not None
-            seeded[(schema, table)] = {
-                d.name: None if v is None else str(v)
-                for d, v in zip(cursor.description, inserted, strict=True)
-            }
+                    values[name] = value
+            kept = target_tables.get((schema, table))
+            if kept is None:
+                continue
+            in_target = {n: v for n, v in values.items() if n in kept}
+            with target.transaction(force_rollback=True):
+                if not _insert(target, schema, table, in_target):
+                    continue
+            if not _insert(source, schema, table, values):
+                continue
+            # Compare later only what was set and keeps its type.
+            unchanged = {n for n in in_target if kept[n][3] == columns[n][3]}
+            row = source.execute(
+                sql.SQL("SELECT {} FROM {} LIMIT 1").format(
+                    sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(n))
+                                       for n in sorted(unchanged)) or sql.SQL("1"),
+                    sql.Identifier(schema, table),
+                )
+            ).fetchone()
+            assert row is not None
+            seeded[(schema, table)] = dict(zip(sorted(unchanged), row, strict=False))
     return seeded
 
 
@@ -86,15 +110,12 @@ def lost_rows(url: str, seeded: Seeded, plan: Plan) -> list[str]:
             qualified = found.fetchone()[0]  # type: ignore[index]
             if qualified in dropped:
                 continue
-            try:
-                cursor = conn.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(schema, table)))
-            except psycopg.Error:
-                continue  # the table is gone on purpose (the target has no such table)
-            assert cursor.description is not None
-            names = [d.name for d in cursor.description]
-            rows = [dict(zip(names, (None if v is None else str(v) for v in r), strict=True))
-                    for r in cursor.fetchall()]
-            common = [n for n in names if n in row]
-            if not any(all(r[n] == row[n] for n in common) for r in rows):
+            names = sorted(row)
+            cursor = conn.execute(sql.SQL("SELECT {} FROM {}").format(
+                sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(n))
+                                   for n in names) or sql.SQL("1"),
+                sql.Identifier(schema, table)))
+            rows = [dict(zip(names, r, strict=False)) for r in cursor.fetchall()]
+            if not any(r == row for r in rows):
                 lost.append(f"{qualified}: {row} not among {rows}")
     return lost

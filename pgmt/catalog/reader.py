@@ -141,6 +141,9 @@ class _Builder:
             # A dependency on the type's array type is a dependency on the type.
             if r["array_oid"]:
                 self.keys[(PG_TYPE, r["array_oid"], 0)] = key
+            # A composite type's attributes are recorded as columns of its relation.
+            if r["relation_oid"]:
+                self.keys[(PG_CLASS, r["relation_oid"], 0)] = key
 
     def relations(self) -> None:
         for r in self.rows["relations"]:

@@ -127,7 +127,7 @@ fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decisio
                 create: true,
                 ..Decision::default()
             },
-            (Some(old), Some(new)) => match kinds::change(old, new, tgt) {
+            (Some(old), Some(new)) => match kinds::change(old, new, src, tgt) {
                 Change::Same => continue,
                 Change::Alter {
                     stmts,
@@ -210,17 +210,22 @@ fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut BTreeMap<&'
 
 fn changed_itself(src: &Catalog, tgt: &Catalog, key: &str) -> bool {
     match (src.get(key), tgt.get(key)) {
-        (Some(a), Some(b)) => kinds::change(a, b, tgt) != Change::Same,
+        (Some(a), Some(b)) => kinds::change(a, b, src, tgt) != Change::Same,
         _ => true,
     }
 }
 
 /// Is `key` dropped together with its owner, without a statement of its own?
+/// Foreign keys never are: two tables dropped together may reference each other,
+/// and dropping the keys first is what breaks that cycle.
 fn dropped_with_owner(src: &Catalog, decisions: &BTreeMap<&str, Decision>, key: &str) -> bool {
-    src.get(key)
-        .and_then(|o| o.owner.as_deref())
-        .and_then(|owner| decisions.get(owner))
-        .is_some_and(|d| d.drop)
+    src.get(key).is_some_and(|o| {
+        !matches!(&o.spec, Spec::Constraint(c) if c.constraint_type == "f")
+            && o.owner
+                .as_deref()
+                .and_then(|owner| decisions.get(owner))
+                .is_some_and(|d| d.drop)
+    })
 }
 
 /// Is `key` written inside its owner's CREATE?
@@ -299,6 +304,22 @@ fn build_nodes<'a>(
                     stmts: kinds::drop(old, src),
                     action: Action::Drop,
                 });
+            } else if !decision.drop {
+                let stmts: Vec<Stmt> = decision
+                    .alter
+                    .iter()
+                    .filter(|s| s.phase == Phase::Drop)
+                    .cloned()
+                    .collect();
+                if !stmts.is_empty() {
+                    nodes.push(Node {
+                        key,
+                        phase: Phase::Drop,
+                        finalize: false,
+                        stmts,
+                        action: Action::Alter,
+                    });
+                }
             }
         }
         let Some(new) = tgt.get(key) else {
@@ -401,7 +422,12 @@ fn order_steps<'a>(
                 let Some(object) = src.get(node.key) else {
                     continue;
                 };
-                for dep in &object.deps {
+                let mut deps: Vec<&str> = object.deps.iter().map(|d| d.as_str()).collect();
+                // Children dropped along with it bring their dependencies.
+                collect_children_deps(src, node.key, &mut deps, &|k| {
+                    dropped_with_owner(src, decisions, k)
+                });
+                for dep in deps {
                     let dep = resolve_drop(src, decisions, dep);
                     if let Some(&j) = index.get(&(dep, Phase::Drop, false)) {
                         if i != j {
@@ -429,7 +455,9 @@ fn order_steps<'a>(
                 };
                 let mut deps: Vec<&str> = object.deps.iter().map(|d| d.as_str()).collect();
                 // Folded children bring their dependencies to the owner's statement.
-                collect_folded_deps(tgt, decisions, node.key, &mut deps);
+                collect_children_deps(tgt, node.key, &mut deps, &|k| {
+                    created_with_owner(tgt, decisions, k)
+                });
                 for dep in deps {
                     let dep = resolve_create(tgt, decisions, dep);
                     if let Some(&j) = index.get(&(dep, Phase::Create, false)) {
@@ -473,16 +501,17 @@ fn order_steps<'a>(
     Ok(steps)
 }
 
-fn collect_folded_deps<'a>(
-    tgt: &Catalog<'a>,
-    decisions: &BTreeMap<&str, Decision>,
+/// Adds the dependencies of `key`'s descendants that share its statement.
+fn collect_children_deps<'a>(
+    catalog: &Catalog<'a>,
     key: &str,
     deps: &mut Vec<&'a str>,
+    shares_statement: &dyn Fn(&str) -> bool,
 ) {
-    for child in tgt.children.get(key).into_iter().flatten() {
-        if created_with_owner(tgt, decisions, &child.key) {
+    for child in catalog.children.get(key).into_iter().flatten() {
+        if shares_statement(&child.key) {
             deps.extend(child.deps.iter().map(|d| d.as_str()));
-            collect_folded_deps(tgt, decisions, &child.key, deps);
+            collect_children_deps(catalog, &child.key, deps, shares_statement);
         }
     }
 }

@@ -716,10 +716,20 @@ fn alter(stmts: Vec<Stmt>) -> Change {
     }
 }
 
-/// How `old` becomes `new` (same key). `lookup` is the target snapshot.
-pub fn change(old: &Object, new: &Object, lookup: &dyn Lookup) -> Change {
+fn is_enum(data_type: &str, lookup: &dyn Lookup) -> bool {
+    let name = data_type.trim_end_matches("[]");
+    lookup
+        .object(&format!("type:{name}"))
+        .is_some_and(|o| matches!(o.spec, Spec::Enum(_)))
+}
+
+/// How `old` (from `before`) becomes `new` (from `lookup`, the target), same key.
+pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Lookup) -> Change {
     match (&old.spec, &new.spec) {
-        (Spec::Column(a), Spec::Column(b)) => change_column(a, b),
+        (Spec::Column(a), Spec::Column(b)) => {
+            let via_text = is_enum(&a.data_type, before) || is_enum(&b.data_type, lookup);
+            change_column(a, b, via_text)
+        }
         _ if old.spec == new.spec => Change::Same,
         (Spec::Extension(a), Spec::Extension(b)) => {
             let mut stmts = Vec::new();
@@ -813,12 +823,16 @@ fn alter_to(new: &Object, lookup: &dyn Lookup) -> Change {
     alter(stmts)
 }
 
-fn change_column(a: &Column, b: &Column) -> Change {
+fn change_column(a: &Column, b: &Column, cast_via_text: bool) -> Change {
     if a.generated != b.generated {
         return Change::Recreate;
     }
     let prefix = format!("ALTER TABLE {} ALTER COLUMN {}", b.table, b.name);
     let mut stmts = Vec::new();
+    // Identity goes first: its sequence must be gone before a new one takes the name.
+    if a.identity.is_some() && b.identity.is_none() {
+        stmts.push(Stmt::drop(format!("{prefix} DROP IDENTITY")));
+    }
     let retyped = a.data_type != b.data_type || a.collation != b.collation;
     if retyped {
         let collate = b
@@ -826,70 +840,54 @@ fn change_column(a: &Column, b: &Column) -> Change {
             .as_ref()
             .map(|c| format!(" COLLATE {c}"))
             .unwrap_or_default();
+        // Enums convert only through text (and arrays of them through text[]).
+        let via = match (cast_via_text, b.data_type.ends_with("[]")) {
+            (false, _) => String::new(),
+            (true, false) => "::text".to_string(),
+            (true, true) => "::text[]".to_string(),
+        };
         stmts.push(
             Stmt::create(format!(
-                "{prefix} TYPE {}{collate} USING {}::{}",
+                "{prefix} TYPE {}{collate} USING {}{via}::{}",
                 b.data_type, b.name, b.data_type
             ))
             .hazard(Hazard::TableRewrite),
         );
+    }
+    // An identity column must be NOT NULL before it becomes one, and stays NOT NULL
+    // after it stops being one unless told otherwise.
+    if a.not_null != b.not_null {
+        if b.not_null {
+            stmts.push(Stmt::create(format!("{prefix} SET NOT NULL")).hazard(Hazard::BlockingLock));
+        } else {
+            stmts.push(Stmt::create(format!("{prefix} DROP NOT NULL")));
+        }
     }
     match (&a.identity, &b.identity) {
         (None, Some(identity)) => stmts.push(Stmt::create(format!(
             "{prefix} ADD {}",
             identity_clause(identity, &b.data_type)
         ))),
-        (Some(_), None) => stmts.push(Stmt::create(format!("{prefix} DROP IDENTITY"))),
         (Some(old), Some(new)) if old != new => {
             let mut clauses = Vec::new();
             if old.generation != new.generation {
                 clauses.push(format!("SET GENERATED {}", new.generation));
             }
             let options = [
-                (
-                    old.increment != new.increment,
-                    format!("SET INCREMENT BY {}", new.increment),
-                ),
-                (
-                    old.min_value != new.min_value,
-                    format!("SET MINVALUE {}", new.min_value),
-                ),
-                (
-                    old.max_value != new.max_value,
-                    format!("SET MAXVALUE {}", new.max_value),
-                ),
-                (
-                    old.start != new.start,
-                    format!("SET START WITH {}", new.start),
-                ),
+                (old.increment != new.increment, format!("SET INCREMENT BY {}", new.increment)),
+                (old.min_value != new.min_value, format!("SET MINVALUE {}", new.min_value)),
+                (old.max_value != new.max_value, format!("SET MAXVALUE {}", new.max_value)),
+                (old.start != new.start, format!("SET START WITH {}", new.start)),
                 (old.cache != new.cache, format!("SET CACHE {}", new.cache)),
                 (
                     old.cycle != new.cycle,
                     format!("SET {}CYCLE", if new.cycle { "" } else { "NO " }),
                 ),
             ];
-            clauses.extend(
-                options
-                    .into_iter()
-                    .filter(|(changed, _)| *changed)
-                    .map(|(_, c)| c),
-            );
+            clauses.extend(options.into_iter().filter(|(changed, _)| *changed).map(|(_, c)| c));
             stmts.push(Stmt::create(format!("{prefix} {}", clauses.join(" "))));
         }
         _ => {}
-    }
-    // An identity column is NOT NULL by itself; only a plain column's flag is ours to set.
-    let not_null = |c: &Column| c.not_null && c.identity.is_none();
-    let (was, now) = (not_null(a), not_null(b));
-    if was != now && !(a.identity.is_some() && b.identity.is_none() && b.not_null) {
-        if now {
-            stmts.push(Stmt::create(format!("{prefix} SET NOT NULL")).hazard(Hazard::BlockingLock));
-        } else if a.identity.is_none() || b.identity.is_none() {
-            stmts.push(Stmt::create(format!("{prefix} DROP NOT NULL")));
-        }
-    }
-    if a.identity.is_some() && b.identity.is_none() && !b.not_null {
-        stmts.push(Stmt::create(format!("{prefix} DROP NOT NULL")));
     }
     if stmts.is_empty() {
         Change::Same

@@ -10,7 +10,7 @@ WITH acls AS (
            CASE WHEN d.defaclnamespace = 0
                 THEN acldefault(CASE d.defaclobjtype WHEN 'S' THEN 's' ELSE d.defaclobjtype END,
                                 d.defaclrole)
-                ELSE '{}'::aclitem[] END AS base
+                ELSE NULL::aclitem[] END AS base
     FROM pg_default_acl d
     LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
 ),

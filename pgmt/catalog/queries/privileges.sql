@@ -7,7 +7,7 @@ WITH acls AS (
     WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
       AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
     UNION ALL
-    SELECT 'pg_class'::regclass::oid, a.attrelid, a.attnum, a.attacl, '{}'::aclitem[]
+    SELECT 'pg_class'::regclass::oid, a.attrelid, a.attnum, a.attacl, NULL::aclitem[]
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped

@@ -2,6 +2,7 @@
 -- types are reached through `typarray`/`typrelid` when dependencies are mapped.
 SELECT t.oid AS objid,
        t.typarray AS array_oid,
+       t.typrelid AS relation_oid,
        t.typtype AS type_kind,
        format('%I.%I', n.nspname, t.typname) AS name,
        CASE WHEN t.typtype = 'e' THEN
