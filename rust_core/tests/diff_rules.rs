@@ -1,0 +1,366 @@
+//! What each kind of difference turns into: the exact statements, actions, hazards
+//! and the reason a step is there. Ordering across objects is `ordering.rs`.
+
+mod common;
+
+use common::*;
+use pgmt_core::model::{Domain, Object, Spec};
+use pgmt_core::plan::{Action, Hazard};
+
+fn users() -> Vec<Object> {
+    vec![
+        table("public.users"),
+        not_null(column("public.users", "id", "integer", 1)),
+        column("public.users", "name", "text", 2),
+        constraint("public.users", "users_pkey", "p", "PRIMARY KEY (id)")
+            .dep("column:public.users.id"),
+    ]
+}
+
+#[test]
+fn identical_snapshots_give_an_empty_plan() {
+    let plan = plan(&users(), &users());
+    assert_eq!(plan.steps, vec![]);
+    assert_eq!(plan.source_hash, plan.target_hash);
+}
+
+#[test]
+fn a_new_table_is_one_create_table_with_its_columns_default_and_key() {
+    let target = vec![
+        table("public.t"),
+        // Positions, not keys, order the columns.
+        column("public.t", "b_name", "text", 2),
+        not_null(column("public.t", "a_id", "integer", 1)),
+        default("public.t", "b_name", "'it''s'::text"),
+        constraint("public.t", "t_pkey", "p", "PRIMARY KEY (a_id)").dep("column:public.t.a_id"),
+    ];
+    let plan = plan(&[], &target);
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "CREATE TABLE public.t (\n    a_id integer NOT NULL,\n    b_name text DEFAULT 'it''s'::text,\n    CONSTRAINT t_pkey PRIMARY KEY (a_id)\n)"
+        ]
+    );
+    let step = &plan.steps[0];
+    assert_eq!(
+        (
+            step.object_kind.as_str(),
+            step.object_key.as_str(),
+            step.action
+        ),
+        ("table", "table:public.t", Action::Create)
+    );
+    assert_eq!(step.object_name, "public.t");
+    assert_eq!(
+        (step.forced_by.as_deref(), step.hazards.as_slice()),
+        (None, NO_HAZARDS)
+    );
+    assert!(step.transactional && !step.commit_after);
+}
+
+#[test]
+fn a_new_column_is_added_with_its_default_folded_in() {
+    let mut target = users();
+    target.push(not_null(column("public.users", "note", "text", 3)));
+    target.push(default("public.users", "note", "'none'::text"));
+    let plan = plan(&users(), &target);
+    assert_eq!(
+        sqls(&plan),
+        vec!["ALTER TABLE public.users ADD COLUMN note text NOT NULL DEFAULT 'none'::text"]
+    );
+    let step = &plan.steps[0];
+    assert_eq!(
+        (
+            step.object_kind.as_str(),
+            step.object_key.as_str(),
+            step.action
+        ),
+        ("column", "column:public.users.note", Action::Create)
+    );
+    assert_eq!(step.object_name, "public.users.note");
+}
+
+#[test]
+fn a_dropped_column_loses_data_and_takes_its_default_along() {
+    let mut source = users();
+    source.push(column("public.users", "note", "text", 3));
+    source.push(default("public.users", "note", "'none'::text"));
+    let plan = plan(&source, &users());
+    assert_eq!(
+        sqls(&plan),
+        vec!["ALTER TABLE public.users DROP COLUMN note"]
+    );
+    let step = &plan.steps[0];
+    assert_eq!(
+        (step.action, step.hazards.as_slice()),
+        (Action::Drop, &[Hazard::DataLoss][..])
+    );
+}
+
+fn amounts(amount_type: &str) -> Vec<Object> {
+    vec![
+        table("public.t"),
+        column("public.t", "id", "integer", 1),
+        column("public.t", "amount", amount_type, 2),
+        // The view's output does not change type: only the column beneath it does.
+        view(
+            "public.v",
+            " SELECT t.id\n   FROM public.t\n  WHERE t.amount > 0",
+            &["id integer"],
+        )
+        .dep("table:public.t")
+        .dep("column:public.t.id")
+        .dep("column:public.t.amount"),
+    ]
+}
+
+#[test]
+fn a_column_type_change_rewrites_the_table_and_recreates_the_view_over_it() {
+    let plan = plan(&amounts("integer"), &amounts("bigint"));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "DROP VIEW public.v",
+            "ALTER TABLE public.t ALTER COLUMN amount TYPE bigint USING amount::bigint",
+            "CREATE VIEW public.v AS\n SELECT t.id\n   FROM public.t\n  WHERE t.amount > 0",
+        ]
+    );
+    let column = "column:public.t.amount";
+    let actions: Vec<_> = plan
+        .steps
+        .iter()
+        .map(|s| (s.action, s.forced_by.as_deref(), s.hazards.clone()))
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            (Action::Drop, Some(column), vec![]),
+            (Action::Alter, None, vec![Hazard::TableRewrite]),
+            (Action::Create, Some(column), vec![]),
+        ]
+    );
+}
+
+#[test]
+fn a_changed_function_body_is_replaced_in_place_without_touching_its_views() {
+    let with_body = |body: &str| {
+        vec![
+            function("public.double", "x integer", "integer", body),
+            view("public.v", " SELECT public.double(2) AS d", &["d integer"])
+                .dep("function:public.double(x integer)"),
+        ]
+    };
+    let plan = plan(&with_body(" SELECT x * 2 "), &with_body(" SELECT x + x "));
+    assert_eq!(
+        sqls(&plan),
+        vec!["CREATE OR REPLACE FUNCTION public.double(x integer)\n RETURNS integer\n LANGUAGE sql\nAS $function$ SELECT x + x $function$"]
+    );
+    let step = &plan.steps[0];
+    assert_eq!(
+        (step.object_kind.as_str(), step.action),
+        ("function", Action::Alter)
+    );
+    assert_eq!(step.object_name, "public.double(x integer)");
+}
+
+#[test]
+fn a_function_result_change_recreates_it() {
+    let plan = plan(
+        &[function("public.f", "", "integer", " SELECT 1 ")],
+        &[function("public.f", "", "bigint", " SELECT 1 ")],
+    );
+    assert_eq!(
+        summary(&plan),
+        vec!["drop function:public.f()", "create function:public.f()"]
+    );
+    assert_eq!(plan.steps[0].sql, "DROP FUNCTION public.f()");
+}
+
+#[test]
+fn an_enum_value_added_in_the_middle_goes_after_its_predecessor_and_commits() {
+    let plan = plan(
+        &[enum_type("public.mood", &["sad", "happy"])],
+        &[enum_type("public.mood", &["sad", "it's ok", "happy"])],
+    );
+    assert_eq!(
+        sqls(&plan),
+        vec!["ALTER TYPE public.mood ADD VALUE 'it''s ok' AFTER 'sad'"]
+    );
+    let step = &plan.steps[0];
+    assert_eq!(
+        (step.object_kind.as_str(), step.action),
+        ("enum", Action::Alter)
+    );
+    assert!(step.commit_after && step.transactional);
+}
+
+#[test]
+fn an_enum_value_added_first_goes_before_the_old_first() {
+    let plan = plan(
+        &[enum_type("public.mood", &["sad"])],
+        &[enum_type("public.mood", &["glad", "sad"])],
+    );
+    assert_eq!(
+        sqls(&plan),
+        vec!["ALTER TYPE public.mood ADD VALUE 'glad' BEFORE 'sad'"]
+    );
+}
+
+fn moods(labels: &[&str]) -> Vec<Object> {
+    vec![
+        enum_type("public.mood", labels),
+        table("public.t"),
+        column("public.t", "m", "public.mood", 1).dep("type:public.mood"),
+    ]
+}
+
+#[test]
+fn an_enum_value_removed_rebuilds_the_type_and_converts_its_columns_through_text() {
+    let plan = plan(&moods(&["sad", "meh", "happy"]), &moods(&["sad", "happy"]));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TYPE public.mood RENAME TO mood__pgmt_old",
+            "CREATE TYPE public.mood AS ENUM ('sad', 'happy')",
+            "ALTER TABLE public.t ALTER COLUMN m TYPE public.mood USING m::text::public.mood",
+            "DROP TYPE public.mood__pgmt_old",
+        ]
+    );
+    let actions: Vec<_> = plan
+        .steps
+        .iter()
+        .map(|s| (s.object_key.as_str(), s.action))
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            ("type:public.mood", Action::Alter),
+            ("type:public.mood", Action::Create),
+            ("column:public.t.m", Action::Alter),
+            ("type:public.mood", Action::Drop),
+        ]
+    );
+    assert_eq!(plan.steps[2].hazards, vec![Hazard::TableRewrite]);
+}
+
+#[test]
+fn a_comment_is_written_again_when_its_object_is_recreated() {
+    let target = "view:public.v";
+    let with_columns = |definition: &str, columns: &[&str]| {
+        vec![
+            view("public.v", definition, columns),
+            comment(target, "l'été — ☀"),
+        ]
+    };
+    // Dropping an output column is beyond CREATE OR REPLACE VIEW.
+    let plan = plan(
+        &with_columns(" SELECT 1 AS a, 2 AS b", &["a integer", "b integer"]),
+        &with_columns(" SELECT 1 AS a", &["a integer"]),
+    );
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "DROP VIEW public.v",
+            "CREATE VIEW public.v AS\n SELECT 1 AS a",
+            "COMMENT ON VIEW public.v IS 'l''été — ☀'",
+        ]
+    );
+    let comment = step(&plan, "comment:view:public.v");
+    assert_eq!(
+        (comment.action, comment.forced_by.as_deref()),
+        (Action::Create, Some(target))
+    );
+    assert_eq!(comment.object_name, "on view public.v");
+}
+
+fn with_policy(policy: pgmt_core::model::Policy) -> Vec<Object> {
+    vec![
+        table("public.t"),
+        column("public.t", "owner", "text", 1),
+        common::policy(policy).dep("column:public.t.owner"),
+    ]
+}
+
+#[test]
+fn a_policy_whose_roles_and_expressions_change_is_altered() {
+    let old = policy_spec("public.t", "p", "(owner = CURRENT_USER)");
+    let mut new = old.clone();
+    new.roles = vec!["app".to_string(), "\"Report\"".to_string()];
+    new.using = Some("(owner = 'x''y'::text)".to_string());
+    new.with_check = Some("true".to_string());
+    let plan = plan(&with_policy(old), &with_policy(new));
+    assert_eq!(
+        sqls(&plan),
+        vec!["ALTER POLICY p ON public.t TO app, \"Report\" USING ((owner = 'x''y'::text)) WITH CHECK (true)"]
+    );
+    assert_eq!(plan.steps[0].action, Action::Alter);
+}
+
+#[test]
+fn a_policy_whose_command_changes_is_recreated() {
+    let old = policy_spec("public.t", "p", "(owner = CURRENT_USER)");
+    let mut new = old.clone();
+    new.command = "SELECT".to_string();
+    new.permissive = false;
+    let plan = plan(&with_policy(old), &with_policy(new));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "DROP POLICY p ON public.t",
+            "CREATE POLICY p ON public.t AS RESTRICTIVE FOR SELECT TO public USING ((owner = CURRENT_USER))",
+        ]
+    );
+    assert!(plan.steps.iter().all(|s| s.forced_by.is_none()));
+}
+
+#[test]
+fn a_policy_losing_its_using_expression_is_recreated() {
+    let old = policy_spec("public.t", "p", "(owner = CURRENT_USER)");
+    let mut new = old.clone();
+    new.using = None;
+    new.with_check = Some("(owner = CURRENT_USER)".to_string());
+    let plan = plan(&with_policy(old), &with_policy(new));
+    assert_eq!(
+        summary(&plan),
+        vec!["drop policy:public.t.p", "create policy:public.t.p"]
+    );
+}
+
+#[test]
+#[ignore = "bug: a column typed by a domain over a rebuilt enum is dropped and re-added (DataLoss) instead of converted"]
+fn an_enum_value_removed_under_a_domain_keeps_the_domain_columns_values() {
+    let domain = |labels: &[&str]| {
+        let mut objects = moods(labels);
+        objects.push(Object {
+            key: "type:public.dmood".to_string(),
+            owner: None,
+            deps: vec!["type:public.mood".to_string()],
+            spec: Spec::Domain(Domain {
+                name: "public.dmood".to_string(),
+                base_type: "public.mood".to_string(),
+                not_null: false,
+                default: None,
+                collation: None,
+                constraints: vec![],
+            }),
+        });
+        objects.push(column("public.t", "d", "public.dmood", 2).dep("type:public.dmood"));
+        objects
+    };
+    let plan = plan(
+        &domain(&["sad", "meh", "happy"]),
+        &domain(&["sad", "happy"]),
+    );
+    // Today: `ALTER TABLE public.t DROP COLUMN d` … `ALTER TABLE public.t ADD COLUMN d
+    // public.dmood`, forced by the domain, which is dropped and created again.
+    let lossy: Vec<&str> = plan
+        .steps
+        .iter()
+        .filter(|s| {
+            s.hazards.contains(&Hazard::DataLoss)
+                || (s.object_key == "column:public.t.d" && s.action != Action::Alter)
+        })
+        .map(|s| s.sql.as_str())
+        .collect();
+    assert_eq!(lossy, Vec::<&str>::new());
+}
