@@ -86,6 +86,20 @@ SCENARIOS = [
         id="enum-value-removed-and-reordered-keeps-rows",
     ),
     pytest.param(
+        "create type mood as enum ('sad', 'meh', 'happy'); create domain dmood as mood;"
+        "create table t (d dmood, m mood);",
+        "create type mood as enum ('sad', 'happy'); create domain dmood as mood;"
+        "create table t (d dmood, m mood);",
+        None,
+        id="enum-rebuilt-under-a-domain-keeps-rows",
+    ),
+    pytest.param(
+        "create sequence s as bigint minvalue 1 maxvalue 1000 start with 1;",
+        "create sequence s as bigint minvalue 10 maxvalue 100 start with 10 increment by 5 cycle;",
+        None,
+        id="sequence-range-narrowed",
+    ),
+    pytest.param(
         """create table t (id int, v int);
            create view src as select id, v from t;
            create materialized view mv as select * from src;

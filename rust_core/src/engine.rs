@@ -154,12 +154,22 @@ fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decisio
     decisions
 }
 
-/// Kinds that cannot survive a change of the column type beneath them.
-fn broken_by_retype(spec: &Spec) -> bool {
-    matches!(
-        spec,
-        Spec::View(_) | Spec::MaterializedView(_) | Spec::Policy(_) | Spec::Trigger(_)
-    )
+/// Whether `dependent` must be recreated when `changed` is altered in a way that
+/// breaks dependents: views, policies and triggers cannot survive a column's type
+/// change (nor can a default that will not cast); a materialized view's rows are
+/// stale once the view or function it reads is replaced.
+fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
+    match changed {
+        Spec::Column(_) => matches!(
+            dependent,
+            Spec::View(_)
+                | Spec::MaterializedView(_)
+                | Spec::Policy(_)
+                | Spec::Trigger(_)
+                | Spec::Default(_)
+        ),
+        _ => matches!(dependent, Spec::MaterializedView(_)),
+    }
 }
 
 fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut BTreeMap<&'a str, Decision>) {
@@ -181,20 +191,34 @@ fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut BTreeMap<&'
             if current.drop {
                 continue;
             }
-            if breaks_only && !broken_by_retype(&object.spec) {
+            let changed = src.get(key).map(|o| &o.spec);
+            if breaks_only && !changed.is_some_and(|c| broken_by_alter(c, &object.spec)) {
                 continue;
             }
             let in_target = tgt.get(dependent);
-            if let (Some(cast_via), Some(_), Spec::Column(_)) = (&rebuild, in_target, &object.spec)
-            {
-                // Keep the column's values: convert them instead of dropping it. A
-                // column retyped by its own change already converts them.
-                if current.retype.is_none() && !current.breaks_dependents {
-                    current.retype = Some(cast_via.clone());
-                    current.breaks_dependents = true;
-                    queue.push_back(dependent);
+            if let (Some(cast_via), Some(new)) = (&rebuild, in_target) {
+                match (&object.spec, &new.spec) {
+                    // Keep the column's values: convert them instead of dropping it.
+                    // A column retyped by its own change already converts them.
+                    (Spec::Column(_), _) => {
+                        if current.retype.is_none() && !current.breaks_dependents {
+                            current.retype = Some(cast_via.clone());
+                            current.breaks_dependents = true;
+                            queue.push_back(dependent);
+                        }
+                        continue;
+                    }
+                    // A domain over a rebuilt type is rebuilt too, so that its
+                    // columns are converted rather than dropped.
+                    (Spec::Domain(_), Spec::Domain(_)) if current.rebuild.is_none() => {
+                        current.rebuild = Some(cast_via.clone());
+                        current.alter.clear();
+                        current.forced_by = Some(key.to_string());
+                        queue.push_back(dependent);
+                        continue;
+                    }
+                    _ => {}
                 }
-                continue;
             }
             current.drop = true;
             current.create = in_target.is_some();
@@ -440,8 +464,10 @@ fn order_steps<'a>(
                 // The old type goes once nothing uses it any more.
                 for dependent in src.dependents_of(node.key) {
                     let dependent = resolve_create(tgt, decisions, dependent);
-                    if let Some(&j) = index.get(&(dependent, Phase::Create, false)) {
-                        edges.push((j, i));
+                    for finalize in [false, true] {
+                        if let Some(&j) = index.get(&(dependent, Phase::Create, finalize)) {
+                            edges.push((j, i));
+                        }
                     }
                 }
                 if let Some(&j) = index.get(&(node.key, Phase::Create, false)) {

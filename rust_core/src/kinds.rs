@@ -772,19 +772,28 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         (Spec::View(a), Spec::View(b))
             if a.options == b.options && b.columns.starts_with(&a.columns) =>
         {
-            alter(vec![Stmt::create(create_view(b, true))])
+            replaced(create_view(b, true))
         }
         (Spec::Function(a), Spec::Function(b))
             if a.result == b.result
                 && a.arguments == b.arguments
                 && a.function_kind == b.function_kind =>
         {
-            alter(vec![Stmt::create(b.definition.clone())])
+            replaced(b.definition.clone())
         }
         (Spec::Trigger(a), Spec::Trigger(b)) if a.definition == b.definition => {
             alter(trigger_state(b).into_iter().map(Stmt::create).collect())
         }
         _ => Change::Recreate,
+    }
+}
+
+/// `CREATE OR REPLACE`: dependents survive, but materialized views over it hold
+/// rows computed the old way.
+fn replaced(sql: String) -> Change {
+    Change::Alter {
+        stmts: vec![Stmt::create(sql)],
+        breaks_dependents: true,
     }
 }
 
@@ -874,17 +883,34 @@ fn change_column(a: &Column, b: &Column, cast_via_text: bool) -> Change {
                 clauses.push(format!("SET GENERATED {}", new.generation));
             }
             let options = [
-                (old.increment != new.increment, format!("SET INCREMENT BY {}", new.increment)),
-                (old.min_value != new.min_value, format!("SET MINVALUE {}", new.min_value)),
-                (old.max_value != new.max_value, format!("SET MAXVALUE {}", new.max_value)),
-                (old.start != new.start, format!("SET START WITH {}", new.start)),
+                (
+                    old.increment != new.increment,
+                    format!("SET INCREMENT BY {}", new.increment),
+                ),
+                (
+                    old.min_value != new.min_value,
+                    format!("SET MINVALUE {}", new.min_value),
+                ),
+                (
+                    old.max_value != new.max_value,
+                    format!("SET MAXVALUE {}", new.max_value),
+                ),
+                (
+                    old.start != new.start,
+                    format!("SET START WITH {}", new.start),
+                ),
                 (old.cache != new.cache, format!("SET CACHE {}", new.cache)),
                 (
                     old.cycle != new.cycle,
                     format!("SET {}CYCLE", if new.cycle { "" } else { "NO " }),
                 ),
             ];
-            clauses.extend(options.into_iter().filter(|(changed, _)| *changed).map(|(_, c)| c));
+            clauses.extend(
+                options
+                    .into_iter()
+                    .filter(|(changed, _)| *changed)
+                    .map(|(_, c)| c),
+            );
             stmts.push(Stmt::create(format!("{prefix} {}", clauses.join(" "))));
         }
         _ => {}
@@ -1064,6 +1090,16 @@ fn change_sequence(a: &Sequence, b: &Sequence) -> Change {
             .map(|(_, c)| c),
     );
     let mut stmts = Vec::new();
+    if b.min_value > a.min_value || b.max_value < a.max_value {
+        // A narrower range must still hold the current value, or ALTER refuses.
+        stmts.push(Stmt::create(format!(
+            "SELECT setval({}, LEAST(GREATEST(last_value, {}), {}), is_called) FROM {}",
+            quote_literal(&b.name),
+            b.min_value,
+            b.max_value,
+            b.name
+        )));
+    }
     if !clauses.is_empty() {
         stmts.push(Stmt::create(format!(
             "ALTER SEQUENCE {} {}",

@@ -327,7 +327,7 @@ fn a_policy_losing_its_using_expression_is_recreated() {
 }
 
 #[test]
-#[ignore = "bug: a column typed by a domain over a rebuilt enum is dropped and re-added (DataLoss) instead of converted"]
+
 fn an_enum_value_removed_under_a_domain_keeps_the_domain_columns_values() {
     let domain = |labels: &[&str]| {
         let mut objects = moods(labels);
