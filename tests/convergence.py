@@ -15,6 +15,7 @@ from seeding import lost_rows, seed
 from pgmt.catalog import model
 from pgmt.catalog.reader import read_snapshot
 from pgmt.engine import Plan, apply_plan, make_plan
+from pgmt.engine.equivalence import reconcile
 from pgmt.postgres import connect
 
 
@@ -61,15 +62,23 @@ def converge(make_db: Callable[[], str], old_sql: str, new_sql: str, setup: str 
         raise LoadFailed(str(error).splitlines()[0]) from error
     seeded = seed(source_url, target_url)
     target = snapshot(target_url)
-    plan = make_plan(snapshot(source_url), target)
     with connect(source_url) as conn:
+        plan = make_plan(read_snapshot(conn), target, source_conn=conn)
         apply_plan(conn, plan)
-    after = snapshot(source_url)
-    result = Converged(plan, make_plan(after, target), after, target)
+        after = read_snapshot(conn)
+        result = Converged(plan, make_plan(after, target, source_conn=conn), after, target)
     assert summary(result.replan) == [], f"planning again is not empty:\n{result.replan.sql()}"
-    assert without_positions(after) == without_positions(target)
+    assert without_positions(after) == without_positions(
+        reconciled(source_url, after, target))
     assert lost_rows(source_url, seeded, plan) == []
     return result
+
+
+def reconciled(url: str, source: model.Snapshot, target: model.Snapshot) -> model.Snapshot:
+    """`target` with definitions PostgreSQL prints differently but reads the same taken
+    from `source` (see pgmt.engine.equivalence)."""
+    with connect(url) as conn:
+        return reconcile(conn, source, target)
 
 
 def summary(plan: Plan) -> list[str]:

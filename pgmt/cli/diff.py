@@ -87,7 +87,13 @@ def diff(ctx: click.Context, source: str, target: str, output_format: str,
     Exit status: 0 no differences, 2 differences printed, 1 error.
     """
     shadow = _Shadow(shadow_url, project_dir, bindir)
-    plan = make_plan(_snapshot(source, shadow), _snapshot(target, shadow))
+    before, after = _snapshot(source, shadow), _snapshot(target, shadow)
+    if source.startswith(URL_SCHEMES):
+        # A live source can tell definitions that only print differently apart.
+        with connect(source) as conn:
+            plan = make_plan(before, after, source_conn=conn)
+    else:
+        plan = make_plan(before, after)
     if output_format == "json":
         click.echo(msgspec.json.encode(plan).decode())
     elif output_format == "summary":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
+from psycopg import Connection
 
 from pgmt import _core
 from pgmt.catalog import model
+from pgmt.engine.equivalence import reconcile
 from pgmt.errors import PlanError
 
 Action = Literal["create", "drop", "alter"]
@@ -57,8 +59,15 @@ class Plan(msgspec.Struct, frozen=True):
 _plan_decoder = msgspec.msgpack.Decoder(Plan)
 
 
-def make_plan(source: model.Snapshot, target: model.Snapshot) -> Plan:
-    """The ordered steps that turn `source` into `target`."""
+def make_plan(
+    source: model.Snapshot, target: model.Snapshot, *, source_conn: Connection[Any] | None = None
+) -> Plan:
+    """The ordered steps that turn `source` into `target`.
+
+    Given a connection to the source database, definitions that differ only in how
+    PostgreSQL prints them are recognised as the same (see `equivalence`)."""
+    if source_conn is not None:
+        target = reconcile(source_conn, source, target)
     try:
         encoded = _core.plan(model.encode(source), model.encode(target))
     except _core.CoreError as error:

@@ -1,0 +1,122 @@
+"""Definitions PostgreSQL prints differently from how it reads them back.
+
+PostgreSQL's deparse is not always a fixed point: `status IN ('a', 'b')` over a
+varchar column prints as one expression after the user's text is parsed, and as a
+slightly different one after *that* print is parsed again. A database that pgmt built
+from printed definitions would then differ forever from a shadow built from the
+user's files. So when a definition differs, ask the source server what the target's
+text becomes once parsed there, inside a savepoint that is always rolled back; if
+that is what the source already has, the two are the same and nothing is planned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+import psycopg
+
+from pgmt.catalog import model as m
+
+PROBE = "pgmt_equivalence_probe"
+
+Probe = Callable[[psycopg.Connection[Any], Any, Any], Any]
+
+
+def _first(conn: psycopg.Connection[Any], query: str, params: tuple[Any, ...] = ()) -> Any:
+    row = conn.execute(query.encode() if not params else query, params).fetchone()  # type: ignore[arg-type]
+    return row[0] if row else None
+
+
+def _check_constraint(conn: psycopg.Connection[Any], old: m.Constraint, new: m.Constraint) -> Any:
+    if new.constraint_type != "c" or old.constraint_type != "c":
+        return None
+    definition = new.definition.removesuffix(" NOT VALID")
+    conn.execute(f"ALTER TABLE {new.table} ADD CONSTRAINT {PROBE} {definition} NOT VALID".encode())
+    printed = _first(conn, "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                     "WHERE conrelid = %s::regclass AND conname = %s", (new.table, PROBE))
+    if new.definition.endswith(" NOT VALID"):
+        return msgspec.structs.replace(new, definition=printed)
+    return msgspec.structs.replace(new, definition=printed.removesuffix(" NOT VALID"))
+
+
+def _default(conn: psycopg.Connection[Any], old: m.Default, new: m.Default) -> Any:
+    conn.execute(
+        f"ALTER TABLE {new.table} ALTER COLUMN {new.column} SET DEFAULT {new.expression}".encode()
+    )
+    printed = _first(
+        conn,
+        "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a"
+        " ON a.attrelid = d.adrelid AND a.attnum = d.adnum"
+        " WHERE d.adrelid = %s::regclass AND format('%%I', a.attname) = %s",
+        (new.table, new.column),
+    )
+    return msgspec.structs.replace(new, expression=printed)
+
+
+def _view(conn: psycopg.Connection[Any], old: m.View, new: m.View) -> Any:
+    schema = new.name.rsplit(".", 1)[0] if "." in new.name else "public"
+    probe = f"{schema}.{PROBE}"
+    conn.execute(f"CREATE VIEW {probe} AS {new.definition}".encode())
+    printed = _first(conn, "SELECT rtrim(pg_get_viewdef(%s::regclass), E'; \\n')", (probe,))
+    return msgspec.structs.replace(new, definition=printed)
+
+
+def _policy(conn: psycopg.Connection[Any], old: m.Policy, new: m.Policy) -> Any:
+    clauses = ""
+    if new.using is not None:
+        clauses += f" USING ({new.using})"
+    if new.with_check is not None:
+        clauses += f" WITH CHECK ({new.with_check})"
+    conn.execute(
+        f"CREATE POLICY {PROBE} ON {new.table} FOR {new.command}{clauses}".encode()
+    )
+    row = conn.execute(
+        "SELECT pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid)"
+        " FROM pg_policy WHERE polrelid = %s::regclass AND polname = %s",
+        (new.table, PROBE),
+    ).fetchone()
+    assert row is not None
+    return msgspec.structs.replace(new, using=row[0], with_check=row[1])
+
+
+PROBES: dict[type, Probe] = {
+    m.Constraint: _check_constraint,
+    m.Default: _default,
+    m.View: _view,
+    m.Policy: _policy,
+}
+
+
+class _Discard(Exception):
+    """Raised to roll a probe's savepoint back."""
+
+
+def reconcile(
+    conn: psycopg.Connection[Any], source: m.Snapshot, target: m.Snapshot
+) -> m.Snapshot:
+    """`target`, with each definition that the source server reads back exactly as the
+    source's own replaced by the source's (so it plans as unchanged)."""
+    before = {o.key: o for o in source.objects}
+    same: dict[str, m.Object] = {}
+    for new in target.objects:
+        old = before.get(new.key)
+        probe = PROBES.get(type(new.spec))
+        if old is None or probe is None or old.spec == new.spec:
+            continue
+        if type(old.spec) is not type(new.spec):
+            continue
+        try:
+            with conn.transaction():
+                conn.execute("SET LOCAL search_path = ''")
+                reparsed = probe(conn, old.spec, new.spec)
+                if reparsed == old.spec:
+                    same[new.key] = msgspec.structs.replace(new, spec=old.spec)
+                raise _Discard
+        except (_Discard, psycopg.Error):
+            pass
+    if not same:
+        return target
+    objects = [same.get(o.key, o) for o in target.objects]
+    return msgspec.structs.replace(target, objects=objects)
