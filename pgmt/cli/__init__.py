@@ -7,6 +7,7 @@ import sys
 import click
 
 from pgmt import __version__
+from pgmt.cli.apply import apply
 from pgmt.cli.db import db
 from pgmt.cli.diff import diff
 from pgmt.errors import ExitStatus, PgmtError
@@ -32,6 +33,7 @@ def cli() -> None:
     """Declarative PostgreSQL schema management."""
 
 
+cli.add_command(apply)
 cli.add_command(db)
 cli.add_command(diff)
 
@@ -45,7 +47,8 @@ def main() -> None:
         click.echo(f"error: {error.message}", err=True)
         if error.hint:
             click.echo(f"hint: {error.hint}", err=True)
-        sys.exit(ExitStatus.ERROR)
+        # A subclass may promise another code, e.g. UNSAFE for an unconfirmed data loss.
+        sys.exit(getattr(error, "exit_status", ExitStatus.ERROR))
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(ExitStatus.ERROR)

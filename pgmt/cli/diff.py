@@ -12,54 +12,13 @@ from pathlib import Path
 import click
 import msgspec
 
-from pgmt.catalog.model import Snapshot
-from pgmt.catalog.reader import read_snapshot
+from pgmt.cli.config import SHADOW_URL_ENV
+from pgmt.cli.shadow import URL_SCHEMES, Shadow, source_snapshot
 from pgmt.engine import Plan, Step, make_plan
-from pgmt.errors import ConfigError, ExitStatus
-from pgmt.postgres import Cluster, connect, redact
-from pgmt.schema_files import shadow_snapshot
+from pgmt.errors import ExitStatus
+from pgmt.postgres import connect, redact
 
-SHADOW_URL_ENV = "PGMT_SHADOW_URL"
-URL_SCHEMES = ("postgresql://", "postgres://")
 FORMATS = ("sql", "json", "summary")
-
-
-class _Shadow:
-    """Where schema files are built: started (or connected to) only when first needed."""
-
-    def __init__(self, shadow_url: str | None, project_dir: Path, bindir: Path | None) -> None:
-        self.shadow_url = shadow_url
-        self.project_dir = project_dir
-        self.bindir = bindir
-        self._admin_url: str | None = None
-
-    def admin_url(self) -> str:
-        if self._admin_url is None:
-            if self.shadow_url:
-                self._admin_url = self.shadow_url
-            else:
-                cluster = Cluster(self.project_dir, self.bindir)
-                started = cluster.start()
-                if started.action != "already running":
-                    click.echo(f"{started.action} the local PostgreSQL "
-                               f"{cluster.binaries.version} in {cluster.data_dir}", err=True)
-                self._admin_url = started.url
-        return self._admin_url
-
-
-def _snapshot(source: str, shadow: _Shadow) -> Snapshot:
-    if source.startswith(URL_SCHEMES):
-        click.echo(f"reading {redact(source)}", err=True)
-        with connect(source) as conn:
-            return read_snapshot(conn)
-    if not Path(source).exists():
-        raise ConfigError(
-            f"{source} is neither a PostgreSQL URL nor an existing file or folder",
-            hint="a SOURCE is a postgresql:// URL, or a folder or .sql file of schema SQL",
-        )
-    admin_url = shadow.admin_url()
-    click.echo(f"building {source} in a shadow database on {redact(admin_url)}", err=True)
-    return shadow_snapshot(admin_url, Path(source))
 
 
 @click.command()
@@ -86,8 +45,8 @@ def diff(ctx: click.Context, source: str, target: str, output_format: str,
 
     Exit status: 0 no differences, 2 differences printed, 1 error.
     """
-    shadow = _Shadow(shadow_url, project_dir, bindir)
-    before, after = _snapshot(source, shadow), _snapshot(target, shadow)
+    shadow = Shadow(shadow_url, project_dir, bindir)
+    before, after = source_snapshot(source, shadow), source_snapshot(target, shadow)
     if source.startswith(URL_SCHEMES):
         # A live source can tell definitions that only print differently apart.
         with connect(source) as conn:

@@ -1,0 +1,2 @@
+CREATE VIEW executive_dashboard AS
+    SELECT * FROM daily_stats;
