@@ -10,6 +10,7 @@ from pgmt import __version__
 from pgmt.cli.apply import apply
 from pgmt.cli.db import db
 from pgmt.cli.diff import diff
+from pgmt.cli.init import init
 from pgmt.errors import ExitStatus, PgmtError
 
 
@@ -36,6 +37,7 @@ def cli() -> None:
 cli.add_command(apply)
 cli.add_command(db)
 cli.add_command(diff)
+cli.add_command(init)
 
 
 def main() -> None:

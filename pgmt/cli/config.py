@@ -30,6 +30,7 @@ import msgspec.yaml
 import yaml
 
 from pgmt.catalog import model as m
+from pgmt.cli.names import split_qualified, unquote
 from pgmt.errors import ConfigError
 
 CONFIG_FILE = "pgmt.yaml"
@@ -237,39 +238,22 @@ def _place(key: str, by_key: dict[str, m.Object]) -> tuple[str | None, str | Non
     obj = by_key.get(key)
     if obj is None:
         kind, _, rest = key.partition(":")
-        return (_unquote(rest), None) if kind == "schema" else (None, None)
+        return (unquote(rest), None) if kind == "schema" else (None, None)
     spec = obj.spec
     if isinstance(spec, m.Schema):
-        return _unquote(spec.name), None
+        return unquote(spec.name), None
     if isinstance(spec, m.Extension):
-        return _unquote(spec.schema), None
+        return unquote(spec.schema), None
     if isinstance(spec, m.Comment | m.Grant):
         return _place(spec.target, by_key)
     if isinstance(spec, m.DefaultPrivilege):
-        return (_unquote(spec.schema) if spec.schema else None), None
+        return (unquote(spec.schema) if spec.schema else None), None
     if isinstance(spec, m.SequenceOwner):
-        return _split(spec.table)
+        return split_qualified(spec.table)
     table = getattr(spec, "table", None)
     if isinstance(table, str):
-        return _split(table)
-    schema, name = _split(spec.name)
+        return split_qualified(table)
+    schema, name = split_qualified(spec.name)
     if isinstance(spec, m.Table | m.View | m.MaterializedView):
         return schema, name
     return schema, None
-
-
-def _split(qualified: str) -> tuple[str, str]:
-    """`public."My Table"` -> ("public", "My Table"): split at the first dot outside quotes."""
-    quoted = False
-    for i, char in enumerate(qualified):
-        if char == '"':
-            quoted = not quoted
-        elif char == "." and not quoted:
-            return _unquote(qualified[:i]), _unquote(qualified[i + 1:])
-    return "", _unquote(qualified)
-
-
-def _unquote(name: str) -> str:
-    if len(name) >= 2 and name.startswith('"') and name.endswith('"'):
-        return name[1:-1].replace('""', '"')
-    return name
