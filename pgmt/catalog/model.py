@@ -113,6 +113,7 @@ class Column(_Spec, tag="column"):
     identity: Identity | None
     generated: str | None
     position: int
+    inherited: bool
 
 
 class Default(_Spec, tag="default"):

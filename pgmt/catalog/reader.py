@@ -72,6 +72,7 @@ class _Builder:
         self.objects: list[m.Object] = []
         self.keys: dict[OidRef, str] = {}
         self.deps: dict[str, set[str]] = {}
+        self.partition_parents: dict[str, str] = {}
 
     def add(self, key: str, spec: m.Spec, *, owner: str | None = None,
             deps: tuple[str | None, ...] = (), ref: OidRef | None = None) -> str:
@@ -159,6 +160,7 @@ class _Builder:
                                r["rls_enabled"], r["rls_forced"])
                 if r["partition_of"]:
                     owner = f"table:{r['partition_of']}"
+                    self.partition_parents[r["name"]] = r["partition_of"]
                 deps = (owner, *(f"table:{p}" for p in r["inherits"] or []))
             elif kind == "v":
                 spec = m.View(r["name"], r["view_definition"], r["options"], r["view_columns"])
@@ -196,8 +198,12 @@ class _Builder:
                     r["identity_max"], r["identity_cache"], r["identity_cycle"])
             generated = r["default_expr"] if r["generated"] else None
             spec = m.Column(r["table_name"], r["name"], r["data_type"], r["not_null"],
-                            r["collation"], identity, generated, r["position"])
-            self.add(key, spec, owner=table_key, deps=(table_key,),
+                            r["collation"], identity, generated, r["position"],
+                            r["inherited"])
+            # A partition's column follows its parent's (a NOT NULL dropped there first).
+            parent = self.partition_parents.get(r["table_name"])
+            parent_column = f"column:{parent}.{r['name']}" if parent and r["inherited"] else None
+            self.add(key, spec, owner=table_key, deps=(table_key, parent_column),
                      ref=(PG_CLASS, r["table_oid"], r["position"]))
             if r["default_oid"]:
                 target = key if generated is None else None

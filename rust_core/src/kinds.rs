@@ -333,7 +333,7 @@ fn create_table(object: &Object, table: &Table, lookup: &dyn Lookup) -> Vec<Stmt
     let mut columns: Vec<(&Object, &Column)> = children
         .iter()
         .filter_map(|o| match &o.spec {
-            Spec::Column(c) => Some((*o, c)),
+            Spec::Column(c) if !c.inherited => Some((*o, c)),
             _ => None,
         })
         .collect();
@@ -342,6 +342,28 @@ fn create_table(object: &Object, table: &Table, lookup: &dyn Lookup) -> Vec<Stmt
         .iter()
         .map(|(o, c)| column_definition(c, folded_default(&o.key, lookup)))
         .collect();
+    // A partition's own NOT NULL and default on columns it inherits. (A child by
+    // INHERITS copies its parent's, and has no syntax for more at creation.)
+    let partition_children = if table.partition_of.is_some() {
+        children.as_slice()
+    } else {
+        &[]
+    };
+    for child in partition_children {
+        if let Spec::Column(c) = &child.spec {
+            let default = folded_default(&child.key, lookup);
+            if c.inherited && (c.not_null || default.is_some()) {
+                let mut options = format!("{} WITH OPTIONS", c.name);
+                if c.not_null {
+                    options.push_str(" NOT NULL");
+                }
+                if let Some(default) = default {
+                    options.push_str(&format!(" DEFAULT {}", default.expression));
+                }
+                elements.push(options);
+            }
+        }
+    }
     for child in &children {
         if let Spec::Constraint(c) = &child.spec {
             if folds_into_owner(&child.spec) {
@@ -599,6 +621,7 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
             o.sequence, o.table, o.column
         )),
         Spec::Table(t) => create_table(object, t, lookup),
+        Spec::Column(c) if c.inherited => Vec::new(),
         Spec::Column(c) => one(format!(
             "ALTER TABLE {} ADD COLUMN {}",
             c.table,
@@ -667,6 +690,7 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
         Spec::Table(t) => {
             vec![Stmt::drop(format!("DROP TABLE {}", t.name)).hazard(Hazard::DataLoss)]
         }
+        Spec::Column(c) if c.inherited => Vec::new(),
         Spec::Column(c) => {
             vec![
                 Stmt::drop(format!("ALTER TABLE {} DROP COLUMN {}", c.table, c.name))
@@ -726,6 +750,19 @@ fn is_enum(data_type: &str, lookup: &dyn Lookup) -> bool {
 /// How `old` (from `before`) becomes `new` (from `lookup`, the target), same key.
 pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Lookup) -> Change {
     match (&old.spec, &new.spec) {
+        // A parent's change reaches its partitions and children by itself.
+        // A parent's change reaches its partitions and children by itself; only
+        // their own NOT NULL is theirs to change.
+        (Spec::Column(a), Spec::Column(b)) if a.inherited || b.inherited => {
+            if a.not_null == b.not_null {
+                return Change::Same;
+            }
+            let verb = if b.not_null { "SET" } else { "DROP" };
+            alter(vec![Stmt::create(format!(
+                "ALTER TABLE {} ALTER COLUMN {} {verb} NOT NULL",
+                b.table, b.name
+            ))])
+        }
         (Spec::Column(a), Spec::Column(b)) => {
             let via_text = is_enum(&a.data_type, before) || is_enum(&b.data_type, lookup);
             change_column(a, b, via_text)

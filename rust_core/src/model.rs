@@ -172,6 +172,9 @@ pub struct Column {
     pub generated: Option<String>,
     /// Ordinal position: orders `CREATE TABLE`, never a difference by itself.
     pub position: i32,
+    /// Comes from a parent (a partition's columns, inherited ones): created, altered
+    /// and dropped through the parent, never by statements of its own.
+    pub inherited: bool,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

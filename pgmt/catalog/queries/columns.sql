@@ -1,7 +1,8 @@
--- Columns of tables written by the user: a partition's columns come from its
--- parent, and so do a child table's inherited ones.
+-- Columns of tables; a partition's columns and a child table's inherited ones are
+-- marked, as they come and go with the parent's.
 SELECT c.oid AS table_oid,
        a.attnum AS position,
+       NOT a.attislocal AS inherited,
        format('%I.%I', n.nspname, c.relname) AS table_name,
        format('%I', a.attname) AS name,
        format_type(a.atttypid, a.atttypmod) AS data_type,
@@ -25,8 +26,8 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_sequence s ON a.attidentity <> '' AND s.seqrelid = pg_get_serial_sequence(
     format('%I.%I', n.nspname, c.relname), a.attname)::regclass
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-  AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-  AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal
+  AND c.relkind IN ('r', 'p')
+  AND a.attnum > 0 AND NOT a.attisdropped
   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                   AND e.objid = c.oid AND e.deptype = 'e')
 ORDER BY table_name, a.attnum

@@ -73,6 +73,7 @@ pub fn column(table: &str, name: &str, data_type: &str, position: i32) -> Object
             identity: None,
             generated: None,
             position,
+            inherited: false,
         }),
     )
 }
