@@ -10,11 +10,14 @@ Which server:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from pgmt.postgres import Cluster, connect, create_database, drop_database, find_binaries
+from pgmt.postgres.cluster import STATE_DIR
 from pgmt.postgres.connect import with_dbname
 from pgmt.postgres.scratch import random_name
 
@@ -41,15 +45,45 @@ class PgServer:
         return with_dbname(self.admin_url, dbname)
 
 
-def _make_project_dir(prefix: str = "pgmt-test-") -> Path:
+PROJECT_PREFIX = "pgmt-test-"
+OWNER_FILE = "pytest.pid"
+
+
+def _make_project_dir() -> Path:
     """A temporary project directory the server's unprivileged user can enter.
 
     Not pytest's tmp_path: under root that sits in a 0700 directory the server user
     (`pgmt`) cannot traverse, and its long paths force the socket out of the data dir.
     """
-    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path = Path(tempfile.mkdtemp(prefix=PROJECT_PREFIX))
     path.chmod(0o755)
+    (path / OWNER_FILE).write_text(str(os.getpid()))
     return path
+
+
+def _reap_orphans() -> None:
+    """Stop and delete clusters left by test runs that died (a crash skips teardown).
+
+    Servers outlive pytest on purpose (pg_ctl detaches them), so without this every
+    crashed run would leave a postgres behind. Runs still alive are left alone.
+    """
+    for project in Path(tempfile.gettempdir()).glob(PROJECT_PREFIX + "*"):
+        try:
+            owner = int((project / OWNER_FILE).read_text())
+            os.kill(owner, 0)
+            continue  # its run is still going
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue  # not ours to judge: no readable owner
+        for pid_file in project.glob(f"**/{STATE_DIR}/pg*/postmaster.pid"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                postmaster = int(pid_file.read_text().splitlines()[0])
+                os.kill(postmaster, signal.SIGINT)  # fast shutdown, as `pg_ctl stop -m fast`
+                for _ in range(100):
+                    os.kill(postmaster, 0)  # raises once it is gone
+                    time.sleep(0.1)
+        shutil.rmtree(project, ignore_errors=True)
 
 
 def _remove_cluster(project_dir: Path, bindir: Path) -> None:
@@ -72,6 +106,7 @@ def pg_server() -> Iterator[PgServer]:
         _ensure_corpus_role(server.admin_url)
         yield server
         return
+    _reap_orphans()
     project = _make_project_dir()
     cluster = Cluster(project, bindir)
     try:
