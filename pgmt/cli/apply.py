@@ -85,7 +85,7 @@ class Applier:
             watching: bool = False) -> ExitStatus:
         """Plan and (unless `dry_run`) apply once; the exit status of this run."""
         started = time.perf_counter()
-        schema_dir = self._schema_dir()
+        schema_dir = self.schema_dir()
         dev_url = self.dev.url()
         admin_url = self.shadow.admin_url()
         with ThreadPoolExecutor(max_workers=1) as pool, connect(dev_url, autocommit=True) as conn:
@@ -111,7 +111,7 @@ class Applier:
                 self._apply(conn, plan, started)
         return ExitStatus.SUCCESS
 
-    def _schema_dir(self) -> Path:
+    def schema_dir(self) -> Path:
         schema_dir = self.config.schema_dir
         if not schema_dir.is_dir():
             raise ConfigError(
@@ -198,12 +198,19 @@ def watch(applier: Applier) -> ExitStatus:
     import watchfiles
 
     style = applier.style
-    schema_dir = applier.config.schema_dir
-    _watch_round(applier, "starting")
-    style.say(f"watching {schema_dir} for changes (Ctrl-C to stop)")
+    schema_dir = applier.schema_dir()  # a missing folder ends the command, not a round
     try:
-        for found in watchfiles.watch(schema_dir, watch_filter=_sql_files, step=WATCH_STEP_MS,
-                                      raise_interrupt=True):
+        # Start watching before the first round, so a save during it is not missed: the
+        # first (empty) yield comes once the watcher is running.
+        changes_seen = watchfiles.watch(
+            schema_dir, watch_filter=_sql_files, step=WATCH_STEP_MS, rust_timeout=200,
+            yield_on_timeout=True, raise_interrupt=True)
+        next(changes_seen)
+        _watch_round(applier, "starting")
+        style.say(f"watching {schema_dir} for changes (Ctrl-C to stop)")
+        for found in changes_seen:
+            if not found:
+                continue
             names = sorted({_relative(Path(path), schema_dir) for _, path in found})
             _watch_round(applier, ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
                          + " changed")

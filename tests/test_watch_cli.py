@@ -1,0 +1,152 @@
+"""`pgmt apply --watch`, as a real subprocess: apply on save, survive errors, stop on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pgmt.postgres import connect
+
+
+def columns(url: str, table: str) -> list[str]:
+    with connect(url) as conn:
+        rows = conn.execute("select column_name from information_schema.columns "
+                            "where table_name = %s order by ordinal_position", (table,)).fetchall()
+    return [r[0] for r in rows]
+
+
+class Watcher:
+    """A running `pgmt apply --watch`; `expect` waits for a line of its stderr."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from pgmt.cli import main; main()", "apply", "--watch", *args],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.put(line)
+
+    def expect(self, text: str, timeout: float = 30) -> list[str]:
+        """The lines up to and including the first one containing `text`."""
+        got: list[str] = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            got.append(line)
+            self.seen.append(line)
+            if text in line:
+                return got
+        raise AssertionError(f"{text!r} not printed; got:\n{''.join(self.seen)}")
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        code = self.proc.wait(timeout=30)
+        self.reader.join(timeout=5)
+        assert self.proc.stderr is not None
+        self.proc.stderr.close()
+        return code
+
+
+@pytest.fixture
+def watch(pg_server, db_url, make_project):
+    project = make_project()
+    (project / "schema").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PGMT_")}
+    env.update(PGMT_PG_BINDIR=str(pg_server.bindir), PGMT_DEV_URL=db_url,
+               PGMT_SHADOW_URL=pg_server.admin_url)
+    started: list[Watcher] = []
+
+    def start(first: str, *args: str) -> tuple[Watcher, Path]:
+        (project / "schema" / "t.sql").write_text(first)
+        watcher = Watcher(["--project", str(project), *args], env)
+        started.append(watcher)
+        return watcher, project / "schema"
+
+    yield start
+    for watcher in started:
+        if watcher.proc.poll() is None:
+            watcher.proc.kill()
+            watcher.proc.wait()
+        if watcher.proc.stderr:
+            watcher.proc.stderr.close()
+
+
+def test_applies_each_save_survives_errors_and_stops_on_ctrl_c(watch, db_url) -> None:
+    watcher, schema = watch("create table t (id int);\n")
+    watcher.expect("Applied 1 change")
+    watcher.expect("watching")
+    assert columns(db_url, "t") == ["id"]
+
+    (schema / "t.sql").write_text("create table t (id int, name text);\n")
+    lines = watcher.expect("Applied 1 change")
+    assert any("t.sql changed" in line for line in lines)
+    assert "  ✓ Alter table public.t" in "".join(lines) or "  ✓ Create column public.t.name" in "".join(lines)
+    assert columns(db_url, "t") == ["id", "name"]
+
+    (schema / "t.sql").write_text("create table t (id int, name text, oops nosuchtype);\n")
+    lines = watcher.expect("watching for the next save")
+    assert any("t.sql:1: type \"nosuchtype\" does not exist" in line for line in lines)
+    assert columns(db_url, "t") == ["id", "name"]
+
+    (schema / "t.sql").write_text("create table t (id int, name text, born date);\n")
+    watcher.expect("Applied 1 change")
+    assert columns(db_url, "t") == ["id", "name", "born"]
+
+    assert watcher.stop() == 0
+    assert "stopped watching" in "".join(watcher.seen) + "".join(iter_queue(watcher.lines))
+
+
+def iter_queue(lines: queue.Queue[str]) -> list[str]:
+    out = []
+    while not lines.empty():
+        out.append(lines.get())
+    return out
+
+
+@pytest.mark.parametrize(("args", "applied"), [
+    pytest.param((), False, id="without --force: held back with a warning, watching goes on"),
+    pytest.param(("--force",), True, id="started with --force: applied"),
+])
+def test_data_loss_in_watch_mode(watch, db_url, args, applied) -> None:
+    watcher, schema = watch("create table t (id int, gone text);\n", *args)
+    watcher.expect("Applied")
+    watcher.expect("watching")
+    (schema / "t.sql").write_text("create table t (id int);\n")
+    if applied:
+        watcher.expect("Applied 1 change")
+        assert columns(db_url, "t") == ["id"]
+    else:
+        lines = watcher.expect("not applied: restart `pgmt apply --watch --force`")
+        assert any("1 change will lose data" in line for line in lines)
+        assert columns(db_url, "t") == ["id", "gone"]
+        (schema / "u.sql").write_text("create table u (id int);\n")
+        watcher.expect("u.sql changed")
+        watcher.expect("not applied")  # the drop is still pending, so the plan is held back
+    assert watcher.stop() == 0
+
+
+def test_watch_of_a_missing_schema_folder_reports_and_exits(run_pgmt, make_project, pg_server, db_url) -> None:
+    project = make_project()
+    result = run_pgmt("apply", "--watch", "--project", str(project),
+                      env={"PGMT_DEV_URL": db_url, "PGMT_SHADOW_URL": pg_server.admin_url})
+    assert result.code == 1
+    assert f"error: schema folder {project / 'schema'} does not exist" in result.stderr
