@@ -271,7 +271,7 @@ def synthetic_snapshot(n: int, variant: bool) -> m.Snapshot:
             ck = f"column:{t}.{name}"
             deps = [tk] + (["type:app.status"] if data_type == "app.status" else [])
             add(ck, m.Column(t, name, data_type, not_null, None,
-                             _IDENTITY if name == "id" else None, None, pos), deps, tk)
+                             _IDENTITY if name == "id" else None, None, pos, False), deps, tk)
         defaults = {"status": "'active'::app.status", "amount": "1" if change == 3 else "0",
                     "created_at": "now()"}
         for name, expr in defaults.items():

@@ -12,4 +12,4 @@ def roundtrip_snapshot(snapshot: bytes) -> bytes:
     """Decode a snapshot and encode it again (the boundary's lossless-ness is tested with it)."""
 
 def snapshot_hash(snapshot: bytes) -> str:
-    """The sha256 of a snapshot's canonical encoding, as hex."""
+    """The blake3 hash of a snapshot's canonical encoding, as hex."""

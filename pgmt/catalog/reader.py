@@ -142,6 +142,9 @@ class _Builder:
             # A dependency on the type's array type is a dependency on the type.
             if r["array_oid"]:
                 self.keys[(PG_TYPE, r["array_oid"], 0)] = key
+            # A domain's checks are part of it: what they use, the domain uses.
+            for constraint_oid in r["constraint_oids"] or ():
+                self.keys[(PG_CONSTRAINT, constraint_oid, 0)] = key
             # A composite type's attributes are recorded as columns of its relation.
             if r["relation_oid"]:
                 self.keys[(PG_CLASS, r["relation_oid"], 0)] = key

@@ -10,7 +10,9 @@
 //!    dependents-first by the source's graph, then creates dependencies-first by the
 //!    target's.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use rustc_hash::FxHashMap;
 
 use crate::graph::{order, NodeId};
 use crate::kinds::{self, Change, Lookup, Phase, Stmt};
@@ -20,58 +22,115 @@ use crate::Result;
 
 /// One snapshot, indexed for lookups by key, owner and dependency.
 pub struct Catalog<'a> {
-    objects: HashMap<&'a str, &'a Object>,
-    children: HashMap<&'a str, Vec<&'a Object>>,
-    /// Reverse of `deps` plus ownership: who must follow when this object goes.
-    dependents: HashMap<&'a str, BTreeSet<&'a str>>,
+    /// Objects in key order (the order a snapshot is encoded in).
+    sorted: Vec<&'a Object>,
+    /// Key → position in `sorted`.
+    index: FxHashMap<&'a str, u32>,
+    /// Owned objects of each object, as ranges into one array (positions in `sorted`).
+    children: Adjacency,
+    /// Who must follow when an object goes: the reverse of `deps`, plus ownership.
+    dependents: Adjacency,
+}
+
+/// Lists of object positions for every object, stored flat (no allocation per object).
+#[derive(Default)]
+struct Adjacency {
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Adjacency {
+    /// From (from, to) pairs; each list keeps the pairs' order, without repeats.
+    fn new(n: usize, pairs: &[(u32, u32)]) -> Self {
+        let mut starts = vec![0u32; n + 1];
+        for &(from, _) in pairs {
+            starts[from as usize + 1] += 1;
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut fill = starts.clone();
+        let mut items = vec![0u32; pairs.len()];
+        for &(from, to) in pairs {
+            items[fill[from as usize] as usize] = to;
+            fill[from as usize] += 1;
+        }
+        Adjacency { starts, items }
+    }
+
+    fn of(&self, i: u32) -> &[u32] {
+        let i = i as usize;
+        &self.items[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
 }
 
 impl<'a> Catalog<'a> {
     pub fn new(snapshot: &'a Snapshot) -> Self {
-        let mut objects = HashMap::with_capacity(snapshot.objects.len());
-        let mut children: HashMap<&str, Vec<&Object>> = HashMap::new();
-        let mut dependents: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-        for object in &snapshot.objects {
-            objects.insert(object.key.as_str(), object);
-            if let Some(owner) = &object.owner {
-                children.entry(owner.as_str()).or_default().push(object);
-                dependents
-                    .entry(owner.as_str())
-                    .or_default()
-                    .insert(object.key.as_str());
+        let n = snapshot.objects.len();
+        let mut sorted: Vec<&Object> = snapshot.objects.iter().collect();
+        if !sorted.is_sorted_by(|a, b| a.key <= b.key) {
+            sorted.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        }
+        let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        for (i, object) in sorted.iter().enumerate() {
+            index.insert(object.key.as_str(), i as u32);
+        }
+        let mut owned = Vec::new();
+        let mut depending = Vec::with_capacity(n * 2);
+        for (i, object) in sorted.iter().enumerate() {
+            let i = i as u32;
+            if let Some(&owner) = object.owner.as_deref().and_then(|o| index.get(o)) {
+                owned.push((owner, i));
+                depending.push((owner, i));
             }
             for dep in &object.deps {
-                dependents
-                    .entry(dep.as_str())
-                    .or_default()
-                    .insert(object.key.as_str());
+                if Some(dep) == object.owner.as_ref() {
+                    continue;
+                }
+                if let Some(&dep) = index.get(dep.as_str()) {
+                    depending.push((dep, i));
+                }
             }
         }
-        for list in children.values_mut() {
-            list.sort_by(|a, b| a.key.cmp(&b.key));
-        }
         Catalog {
-            objects,
-            children,
-            dependents,
+            sorted,
+            index,
+            children: Adjacency::new(n, &owned),
+            dependents: Adjacency::new(n, &depending),
         }
     }
 
     fn get(&self, key: &str) -> Option<&'a Object> {
-        self.objects.get(key).copied()
+        self.index.get(key).map(|&i| self.sorted[i as usize])
     }
 
     fn dependents_of(&self, key: &str) -> impl Iterator<Item = &'a str> + '_ {
-        self.dependents.get(key).into_iter().flatten().copied()
+        let list = self
+            .index
+            .get(key)
+            .map_or(&[][..], |&i| self.dependents.of(i));
+        list.iter().map(|&i| self.sorted[i as usize].key.as_str())
+    }
+
+    fn children_of(&self, key: &str) -> impl Iterator<Item = &'a Object> + '_ {
+        let list = self
+            .index
+            .get(key)
+            .map_or(&[][..], |&i| self.children.of(i));
+        list.iter().map(|&i| self.sorted[i as usize])
+    }
+
+    fn sorted_keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.sorted.iter().map(|o| o.key.as_str())
     }
 }
 
 impl Lookup for Catalog<'_> {
     fn object(&self, key: &str) -> Option<&Object> {
-        self.objects.get(key).copied()
+        self.get(key)
     }
     fn children(&self, key: &str) -> Vec<&Object> {
-        self.children.get(key).cloned().unwrap_or_default()
+        self.children_of(key).collect()
     }
 }
 
@@ -110,12 +169,26 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
 }
 
 fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decision> {
-    let keys: BTreeSet<&str> = src
-        .objects
-        .keys()
-        .chain(tgt.objects.keys())
-        .copied()
-        .collect();
+    // Both sides are in key order: merge them instead of collecting a set.
+    let mut keys: Vec<&str> = Vec::with_capacity(src.sorted.len().max(tgt.sorted.len()));
+    let (mut left, mut right) = (src.sorted_keys().peekable(), tgt.sorted_keys().peekable());
+    loop {
+        let next = match (left.peek(), right.peek()) {
+            (Some(&a), Some(&b)) if a == b => {
+                right.next();
+                left.next()
+            }
+            (Some(&a), Some(&b)) if a < b => left.next(),
+            (Some(_), Some(_)) => right.next(),
+            (Some(_), None) => left.next(),
+            (None, Some(_)) => right.next(),
+            (None, None) => None,
+        };
+        match next {
+            Some(key) => keys.push(key),
+            None => break,
+        }
+    }
     let mut decisions = BTreeMap::new();
     for key in keys {
         let decision = match (src.get(key), tgt.get(key)) {
@@ -534,7 +607,7 @@ fn collect_children_deps<'a>(
     deps: &mut Vec<&'a str>,
     shares_statement: &dyn Fn(&str) -> bool,
 ) {
-    for child in catalog.children.get(key).into_iter().flatten() {
+    for child in catalog.children_of(key) {
         if shares_statement(&child.key) {
             deps.extend(child.deps.iter().map(|d| d.as_str()));
             collect_children_deps(catalog, &child.key, deps, shares_statement);

@@ -764,7 +764,8 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
             ))])
         }
         (Spec::Column(a), Spec::Column(b)) => {
-            let via_text = is_enum(&a.data_type, before) || is_enum(&b.data_type, lookup);
+            let via_text = a.data_type != b.data_type
+                && (is_enum(&a.data_type, before) || is_enum(&b.data_type, lookup));
             change_column(a, b, via_text)
         }
         _ if old.spec == new.spec => Change::Same,
@@ -870,6 +871,16 @@ fn alter_to(new: &Object, lookup: &dyn Lookup) -> Change {
 }
 
 fn change_column(a: &Column, b: &Column, cast_via_text: bool) -> Change {
+    let same_but_position = a.data_type == b.data_type
+        && a.not_null == b.not_null
+        && a.collation == b.collation
+        && a.identity == b.identity
+        && a.generated == b.generated
+        && a.name == b.name
+        && a.table == b.table;
+    if same_but_position {
+        return Change::Same;
+    }
     if a.generated != b.generated {
         return Change::Recreate;
     }

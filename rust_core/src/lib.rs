@@ -12,8 +12,6 @@ pub mod plan;
 #[cfg(feature = "python")]
 mod python;
 
-use sha2::{Digest, Sha256};
-
 pub use error::{Error, Result};
 pub use model::Snapshot;
 pub use plan::Plan;
@@ -31,17 +29,39 @@ pub fn encode<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
     rmp_serde::to_vec_named(value).map_err(|e| Error::Encode(e.to_string()))
 }
 
-/// The hash of a snapshot's canonical form: objects and dependencies sorted, so
-/// the order a catalog query returned rows in does not matter.
+/// Whether objects are in strict key order and each one's dependencies sorted and
+/// unique, as `pgmt.catalog.reader` writes them.
+pub fn is_canonical(snapshot: &Snapshot) -> bool {
+    snapshot.objects.windows(2).all(|w| w[0].key < w[1].key)
+        && snapshot
+            .objects
+            .iter()
+            .all(|o| o.deps.windows(2).all(|w| w[0] < w[1]))
+}
+
+/// The hash (blake3, hex) of a snapshot's canonical form: objects and dependencies
+/// sorted, so the order a catalog query returned rows in does not matter.
 pub fn snapshot_hash(snapshot: &Snapshot) -> Result<String> {
+    if is_canonical(snapshot) {
+        return Ok(blake3::hash(&encode(snapshot)?).to_hex().to_string());
+    }
     let mut canonical = snapshot.clone();
     canonical.objects.sort_by(|a, b| a.key.cmp(&b.key));
     for object in &mut canonical.objects {
         object.deps.sort();
         object.deps.dedup();
     }
-    let digest = Sha256::digest(encode(&canonical)?);
-    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(blake3::hash(&encode(&canonical)?).to_hex().to_string())
+}
+
+/// `snapshot_hash` for a snapshot decoded from `bytes`: a canonical encoding is
+/// hashed as it came, without encoding it again.
+pub fn snapshot_hash_of(snapshot: &Snapshot, bytes: &[u8]) -> Result<String> {
+    if is_canonical(snapshot) {
+        Ok(blake3::hash(bytes).to_hex().to_string())
+    } else {
+        snapshot_hash(snapshot)
+    }
 }
 
 pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Plan> {
@@ -53,8 +73,12 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Plan> {
 }
 
 /// The whole boundary in one call: msgpack snapshots in, msgpack plan out.
-pub fn plan_bytes(source: &[u8], target: &[u8]) -> Result<Vec<u8>> {
-    let source = decode_snapshot(source, "source")?;
-    let target = decode_snapshot(target, "target")?;
-    encode(&plan(&source, &target)?)
+pub fn plan_bytes(source_bytes: &[u8], target_bytes: &[u8]) -> Result<Vec<u8>> {
+    let source = decode_snapshot(source_bytes, "source")?;
+    let target = decode_snapshot(target_bytes, "target")?;
+    encode(&Plan {
+        source_hash: snapshot_hash_of(&source, source_bytes)?,
+        target_hash: snapshot_hash_of(&target, target_bytes)?,
+        steps: engine::plan(&source, &target)?,
+    })
 }

@@ -5,6 +5,8 @@
 //! Names arrive already quoted by PostgreSQL (`format('%I.%I')`), so SQL built
 //! from them needs no further quoting of identifiers.
 
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
@@ -25,31 +27,93 @@ pub struct Object {
     pub spec: Spec,
 }
 
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Spec {
-    Schema(Schema),
-    Extension(Extension),
-    Enum(EnumType),
-    Domain(Domain),
-    Composite(Composite),
-    Range(Range),
-    Sequence(Sequence),
-    SequenceOwner(SequenceOwner),
-    Table(Table),
-    Column(Column),
-    Default(ColumnDefault),
-    Constraint(Constraint),
-    Index(Index),
-    View(View),
-    MaterializedView(MaterializedView),
-    Function(Function),
-    Trigger(Trigger),
-    Policy(Policy),
-    Comment(Comment),
-    Grant(Grant),
-    DefaultPrivilege(DefaultPrivilege),
+/// Declares `Spec` and its decoding: the `kind` tag comes first in every encoded
+/// spec (msgspec writes it first), so the variant is known before its fields are
+/// read and nothing is buffered, unlike serde's generic internally tagged enums.
+macro_rules! specs {
+    ($($variant:ident($ty:ident) = $tag:literal,)*) => {
+        #[derive(Serialize, Debug, Clone, PartialEq)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum Spec {
+            $($variant($ty),)*
+        }
+
+        const KINDS: &[&str] = &[$($tag),*];
+
+        impl<'de> Deserialize<'de> for Spec {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_map(SpecVisitor)
+            }
+        }
+
+        struct SpecVisitor;
+
+        impl<'de> Visitor<'de> for SpecVisitor {
+            type Value = Spec;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map whose first entry is `kind`")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Spec, A::Error> {
+                match map.next_key::<KindKey>()? {
+                    Some(KindKey) => {}
+                    None => return Err(de::Error::missing_field("kind")),
+                }
+                let kind: Kind = map.next_value()?;
+                let rest = MapAccessDeserializer::new(map);
+                Ok(match kind.0.as_str() {
+                    $($tag => Spec::$variant($ty::deserialize(rest)?),)*
+                    other => return Err(de::Error::unknown_variant(other, KINDS)),
+                })
+            }
+        }
+    };
 }
+
+specs! {
+    Schema(Schema) = "schema",
+    Extension(Extension) = "extension",
+    Enum(EnumType) = "enum",
+    Domain(Domain) = "domain",
+    Composite(Composite) = "composite",
+    Range(Range) = "range",
+    Sequence(Sequence) = "sequence",
+    SequenceOwner(SequenceOwner) = "sequence_owner",
+    Table(Table) = "table",
+    Column(Column) = "column",
+    Default(ColumnDefault) = "default",
+    Constraint(Constraint) = "constraint",
+    Index(Index) = "index",
+    View(View) = "view",
+    MaterializedView(MaterializedView) = "materialized_view",
+    Function(Function) = "function",
+    Trigger(Trigger) = "trigger",
+    Policy(Policy) = "policy",
+    Comment(Comment) = "comment",
+    Grant(Grant) = "grant",
+    DefaultPrivilege(DefaultPrivilege) = "default_privilege",
+}
+
+/// The first key of an encoded spec, which must be `kind`.
+struct KindKey;
+
+impl<'de> Deserialize<'de> for KindKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(deserializer)?;
+        if key == "kind" {
+            Ok(KindKey)
+        } else {
+            Err(de::Error::custom(format!(
+                "`kind` must come first, found `{key}`"
+            )))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Kind(String);
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Schema {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 pub struct Plan {
-    /// sha256 of the canonical encoding of the snapshot the plan starts from;
+    /// blake3 of the canonical encoding of the snapshot the plan starts from;
     /// applying the plan to a database whose snapshot hashes differently is refused.
     pub source_hash: String,
     pub target_hash: String,

@@ -32,7 +32,7 @@ fn roundtrip_snapshot<'py>(py: Python<'py>, snapshot: &[u8]) -> PyResult<Bound<'
 
 #[pyfunction]
 fn snapshot_hash(py: Python<'_>, snapshot: &[u8]) -> PyResult<String> {
-    py.detach(|| crate::snapshot_hash(&crate::decode_snapshot(snapshot, "given")?))
+    py.detach(|| crate::snapshot_hash_of(&crate::decode_snapshot(snapshot, "given")?, snapshot))
         .map_err(to_py)
 }
 

@@ -18,6 +18,10 @@ SELECT t.oid AS objid,
                  WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
        END AS constraint_names,
        CASE WHEN t.typtype = 'd' THEN
+           array(SELECT c.oid FROM pg_constraint c
+                 WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+       END AS constraint_oids,
+       CASE WHEN t.typtype = 'd' THEN
            array(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
                  WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
        END AS constraint_definitions,
