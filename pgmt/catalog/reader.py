@@ -69,14 +69,14 @@ class _Builder:
     def __init__(self, rows: dict[str, list[dict[str, Any]]], server_version: int) -> None:
         self.rows = rows
         self.server_version = server_version
-        self.objects: list[m.Object] = []
+        self.objects: list[tuple[str, str | None, m.Spec]] = []
         self.keys: dict[OidRef, str] = {}
         self.deps: dict[str, set[str]] = {}
         self.partition_parents: dict[str, str] = {}
 
     def add(self, key: str, spec: m.Spec, *, owner: str | None = None,
             deps: tuple[str | None, ...] = (), ref: OidRef | None = None) -> str:
-        self.objects.append(m.Object(key=key, owner=owner, deps=[], spec=spec))
+        self.objects.append((key, owner, spec))
         self.deps[key] = {d for d in deps if d}
         if ref is not None:
             self.keys[ref] = key
@@ -98,11 +98,11 @@ class _Builder:
         self.comments()
         self.privileges()
         self.default_privileges()
+        self.objects.sort(key=lambda o: o[0])
         objects = [
-            m.Object(o.key, o.owner, sorted(self.deps[o.key] - {o.key}), o.spec)
-            for o in self.objects
+            m.Object(key, owner, sorted(self.deps[key] - {key}), spec)
+            for key, owner, spec in self.objects
         ]
-        objects.sort(key=lambda o: o.key)
         return m.Snapshot(server_version=self.server_version, objects=objects)
 
     def schemas(self) -> None:

@@ -23,11 +23,15 @@ JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_namespace con ON con.oid = co.collnamespace
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-LEFT JOIN pg_sequence s ON a.attidentity <> '' AND s.seqrelid = pg_get_serial_sequence(
-    format('%I.%I', n.nspname, c.relname), a.attname)::regclass
+LEFT JOIN LATERAL (
+    SELECT s.* FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
+    WHERE a.attidentity <> '' AND d.classid = 'pg_class'::regclass
+      AND d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid
+      AND d.refobjsubid = a.attnum AND d.deptype = 'i'
+) s ON true
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped
   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                   AND e.objid = c.oid AND e.deptype = 'e')
-ORDER BY table_name, a.attnum
+ORDER BY c.oid, a.attnum
