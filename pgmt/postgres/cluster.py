@@ -41,6 +41,9 @@ DEFAULT_SETTINGS: Mapping[str, str] = {
     "synchronous_commit": "off",
     "full_page_writes": "off",
     "max_connections": "100",
+    # Schema files build in one transaction, which locks every object it creates: the
+    # default (64) runs out near 1,000 tables ("out of shared memory").
+    "max_locks_per_transaction": "512",
 }
 
 
