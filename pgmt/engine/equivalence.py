@@ -11,6 +11,7 @@ that is what the source already has, the two are the same and nothing is planned
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -81,7 +82,36 @@ def _policy(conn: psycopg.Connection[Any], old: m.Policy, new: m.Policy) -> Any:
     return msgspec.structs.replace(new, using=row[0], with_check=row[1])
 
 
+def _bare_name(qualified: str) -> str:
+    """`s.t` or `"s"."t"` (with `""` escapes) → the part after the unquoted dot."""
+    quoted = False
+    for i in range(len(qualified) - 1, -1, -1):
+        if qualified[i] == '"':
+            quoted = not quoted
+        elif qualified[i] == "." and not quoted:
+            return qualified[i + 1:]
+    return qualified
+
+
+def _index(conn: psycopg.Connection[Any], old: m.Index, new: m.Index) -> Any:
+    # Built on an empty copy of the table, so the probe costs nothing on big tables.
+    on_table = f" ON {new.table} "
+    bare = _bare_name(new.name)
+    head = f" INDEX {bare} ON "
+    if on_table not in new.definition or head not in new.definition:
+        return None
+    conn.execute(f"CREATE TEMP TABLE {PROBE} (LIKE {new.table})".encode())
+    definition = new.definition.replace(head, f" INDEX {PROBE}_index ON ", 1)
+    definition = definition.replace(on_table, f" ON pg_temp.{PROBE} ", 1)
+    conn.execute(definition.encode())
+    printed = _first(conn, f"SELECT pg_get_indexdef('pg_temp.{PROBE}_index'::regclass)")
+    printed = re.sub(rf" ON pg_temp(_\d+)?\.{PROBE} ", on_table, printed, count=1)
+    return msgspec.structs.replace(new, definition=printed.replace(f" INDEX {PROBE}_index ON ",
+                                                                   head, 1))
+
+
 PROBES: dict[type, Probe] = {
+    m.Index: _index,
     m.Constraint: _check_constraint,
     m.Default: _default,
     m.View: _view,
