@@ -2,11 +2,17 @@
 
 __version__: str
 
+class CoreError(ValueError):
+    """The core refused its input (undecodable snapshot, dependency cycle)."""
+
 def plan(source: bytes, target: bytes) -> bytes:
     """Diff two msgpack-encoded snapshots and return the ordered plan, msgpack-encoded.
 
     Raises pgmt.errors.PlanError (ValueError) when a snapshot cannot be decoded or
     the dependency graph has a cycle."""
+
+def plan_timed(source: bytes, target: bytes) -> tuple[bytes, list[tuple[str, float]]]:
+    """`plan`, with the seconds each stage took: decode_and_hash, diff_and_order, encode."""
 
 def roundtrip_snapshot(snapshot: bytes) -> bytes:
     """Decode a snapshot and encode it again (the boundary's lossless-ness is tested with it)."""

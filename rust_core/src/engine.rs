@@ -160,8 +160,12 @@ struct Node<'a> {
 }
 
 pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
-    let src = Catalog::new(source);
-    let tgt = Catalog::new(target);
+    // The two indexes are independent: build them side by side.
+    let (src, tgt) = std::thread::scope(|scope| {
+        let source_index = scope.spawn(|| Catalog::new(source));
+        let tgt = Catalog::new(target);
+        (source_index.join().expect("indexing cannot panic"), tgt)
+    });
     let mut decisions = decide(&src, &tgt);
     cascade(&src, &tgt, &mut decisions);
     let nodes = build_nodes(&src, &tgt, &decisions);

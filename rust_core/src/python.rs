@@ -21,6 +21,28 @@ fn plan<'py>(py: Python<'py>, source: &[u8], target: &[u8]) -> PyResult<Bound<'p
     Ok(PyBytes::new(py, &bytes))
 }
 
+/// Seconds per stage, by name.
+type Stages = Vec<(&'static str, f64)>;
+
+/// `plan`, returning also the seconds each stage took (for benchmarks):
+/// `decode_and_hash`, `diff_and_order`, `encode`.
+#[pyfunction]
+fn plan_timed<'py>(
+    py: Python<'py>,
+    source: &[u8],
+    target: &[u8],
+) -> PyResult<(Bound<'py, PyBytes>, Stages)> {
+    let (bytes, timings) = py
+        .detach(|| crate::plan_bytes_timed(source, target))
+        .map_err(to_py)?;
+    let stages = vec![
+        ("decode_and_hash", timings.decode_and_hash),
+        ("diff_and_order", timings.diff_and_order),
+        ("encode", timings.encode),
+    ];
+    Ok((PyBytes::new(py, &bytes), stages))
+}
+
 /// Decode a snapshot and encode it again, to prove the boundary loses nothing.
 #[pyfunction]
 fn roundtrip_snapshot<'py>(py: Python<'py>, snapshot: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
@@ -41,6 +63,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", crate::VERSION)?;
     m.add("CoreError", m.py().get_type::<CoreError>())?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
+    m.add_function(wrap_pyfunction!(plan_timed, m)?)?;
     m.add_function(wrap_pyfunction!(roundtrip_snapshot, m)?)?;
     m.add_function(wrap_pyfunction!(snapshot_hash, m)?)?;
     Ok(())
