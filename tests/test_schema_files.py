@@ -148,9 +148,9 @@ def test_errors_with_hints(pg_server, tmp_path: Path, text: str, message: str,
     assert hint in (raised.value.hint or "")
 
 
-def test_nothing_partial(db_url: str, tmp_path: Path) -> None:
-    """A failing file leaves none of the other files' objects behind."""
-    write(tmp_path, {"a.sql": "CREATE TABLE a ();\n", "b.sql": "CREATE TABLE b (x nosuch);\n"})
+def test_a_failing_file_leaves_nothing_of_itself(db_url: str, tmp_path: Path) -> None:
+    """A file builds whole or not at all: its statements before the error are undone."""
+    write(tmp_path, {"a.sql": "CREATE TABLE a ();\nCREATE TABLE b (x nosuch);\n"})
     with pytest.raises(SchemaFileError), connect(db_url, autocommit=True) as conn:
         build_schema(conn, load_schema(tmp_path))
     assert relations_by_age(db_url) == []

@@ -1,11 +1,17 @@
 """Building schema files into a database, and reading the result back as a snapshot.
 
-All files run in one transaction, each whole (simple query protocol: PostgreSQL splits
-the statements) inside its own savepoint. A file that fails because something it needs
-does not exist yet is rolled back and tried again after the others; when a whole round
-builds nothing more, the first file still failing is reported with PostgreSQL's message
-at `path:line`. Session settings a file changes (`SET search_path`, `SET ROLE`) are reset
-before the next file, so no file depends on the order the others ran in.
+Each file runs whole (simple query protocol: PostgreSQL splits the statements) in a
+transaction of its own, so a file builds completely or not at all. A file that fails
+because something it needs does not exist yet is tried again after the others; when a
+whole round builds nothing more, the first file still failing is reported with
+PostgreSQL's message at `path:line`. Session settings a file changes (`SET search_path`,
+`SET ROLE`) are reset before the next file, so no file depends on the order the others
+ran in.
+
+Files are committed one by one rather than in one transaction with a savepoint each: past
+64 subtransactions every catalog lookup slows down (the subtransaction cache overflows).
+The target is always a throwaway shadow database, dropped whether the build succeeds or
+not.
 
 Function bodies are checked at creation (`check_function_bodies` stays on): a SQL function
 reading a table from a later file is simply retried, and a typo in a body is reported.
@@ -40,9 +46,6 @@ MISSING_DEPENDENCY = frozenset({
 })
 NO_TRANSACTION_BLOCK = "25001"  # active_sql_transaction: e.g. CREATE INDEX CONCURRENTLY
 
-_SAVEPOINT = b"SAVEPOINT pgmt_schema_file"
-_RELEASE = b"RELEASE SAVEPOINT pgmt_schema_file"
-_ROLLBACK_TO = b"ROLLBACK TO SAVEPOINT pgmt_schema_file"
 # RESET ALL leaves the role alone, and resets client_encoding to the session's default.
 _RESET_SESSION = b"RESET ALL; RESET ROLE; SET client_encoding = 'UTF8'"
 _MISSING_ROLE = re.compile(r'^role "(?P<role>.+)" does not exist$')
@@ -60,22 +63,16 @@ def shadow_snapshot(
 
 
 def build_schema(conn: psycopg.Connection[Any], files: Sequence[SchemaFile]) -> None:
-    """Run `files` in one transaction, committed only if every file builds.
+    """Build `files` into the (throwaway) database `conn` is connected to.
 
-    `conn` must be in autocommit mode with no transaction open; pgmt manages it.
+    `conn` must be in autocommit mode with no transaction open; pgmt manages it. On error
+    the files built so far stay: the caller drops the database.
     """
     if not conn.autocommit or conn.info.transaction_status != TransactionStatus.IDLE:
         raise ValueError("build_schema needs an idle connection in autocommit mode")
     _check_require_cycles(files)
     conn.execute(b"SET client_encoding = 'UTF8'")
-    conn.execute(b"BEGIN")
-    try:
-        _build_all(conn, files)
-    except BaseException:
-        if conn.info.transaction_status != TransactionStatus.IDLE:
-            conn.execute(b"ROLLBACK")
-        raise
-    conn.execute(b"COMMIT")
+    _build_all(conn, files)
 
 
 def _build_all(conn: psycopg.Connection[Any], files: Sequence[SchemaFile]) -> None:
@@ -108,8 +105,8 @@ def _build_all(conn: psycopg.Connection[Any], files: Sequence[SchemaFile]) -> No
 
 
 def _run_file(conn: psycopg.Connection[Any], file: SchemaFile) -> psycopg.Error | None:
-    """Run one file in a savepoint: None if it built, else its error (rolled back)."""
-    conn.execute(_SAVEPOINT)
+    """Run one file in a transaction of its own: None if it built, else its error."""
+    conn.execute(b"BEGIN")
     try:
         conn.execute(file.text.encode(), prepare=False)
     except psycopg.Error as error:
@@ -122,10 +119,10 @@ def _run_file(conn: psycopg.Connection[Any], file: SchemaFile) -> psycopg.Error 
             raise SchemaFileError(f"{file.path}: {_first_line(error)}",
                                   hint="fix the file and try again") from error
         _check_still_ours(conn, file)
-        conn.execute(_ROLLBACK_TO)
+        conn.execute(b"ROLLBACK")
         return error
     _check_still_ours(conn, file)
-    conn.execute(_RELEASE)
+    conn.execute(b"COMMIT")
     conn.execute(_RESET_SESSION)
     return None
 
@@ -134,8 +131,8 @@ def _check_still_ours(conn: psycopg.Connection[Any], file: SchemaFile) -> None:
     if conn.info.transaction_status not in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
         raise SchemaFileError(
             f"{file.path}: ends the transaction (COMMIT, ROLLBACK or END)",
-            hint="remove transaction control from schema files; pgmt builds them all in "
-            "one transaction",
+            hint="remove transaction control from schema files; pgmt runs each file as one "
+            "transaction",
         )
 
 
@@ -163,8 +160,8 @@ def _hint(error: psycopg.Error, retried: bool) -> str:
         return (f"schema files do not create roles: create role {role.group('role')} on the "
                 "server that builds them (e.g. run your roles.sql with psql), then try again")
     if error.sqlstate == NO_TRANSACTION_BLOCK:
-        return ("schema files are built in one transaction, so this statement cannot be used; "
-                "declare the plain form (e.g. CREATE INDEX without CONCURRENTLY)")
+        return ("each schema file is built as one transaction, so this statement cannot be "
+                "used; declare the plain form (e.g. CREATE INDEX without CONCURRENTLY)")
     if error.diag.message_hint:
         return error.diag.message_hint
     if retried:
