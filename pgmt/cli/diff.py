@@ -7,6 +7,7 @@ cluster, or on the server `--shadow-url` names. stdout carries the plan and noth
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import click
@@ -46,7 +47,11 @@ def diff(ctx: click.Context, source: str, target: str, output_format: str,
     Exit status: 0 no differences, 2 differences printed, 1 error.
     """
     shadow = Shadow(shadow_url, project_dir, bindir)
-    before, after = source_snapshot(source, shadow), source_snapshot(target, shadow)
+    # Both sides are read at once: the servers do the work while we wait.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reading = pool.submit(source_snapshot, source, shadow)
+        after = source_snapshot(target, shadow)
+        before = reading.result()
     if source.startswith(URL_SCHEMES):
         # A live source can tell definitions that only print differently apart.
         with connect(source) as conn:
