@@ -24,6 +24,8 @@ class Extension(_Spec, tag="extension"):
     name: str
     schema: str
     version: str
+    update_targets: list[str]
+    relocatable: bool
 
 
 class Enum(_Spec, tag="enum"):
@@ -200,10 +202,83 @@ class DefaultPrivilege(_Spec, tag="default_privilege"):
     revoked: bool
 
 
+class Aggregate(_Spec, tag="aggregate"):
+    name: str
+    identity_arguments: str
+    arguments: str
+    result: str
+    aggregate_kind: str
+    options: str
+
+
+class Collation(_Spec, tag="collation"):
+    name: str
+    provider: str
+    locale: str | None
+    lc_collate: str | None
+    lc_ctype: str | None
+    deterministic: bool
+    rules: str | None
+
+
+class Ownership(_Spec, tag="ownership"):
+    target: str
+    role: str
+
+
+class Rule(_Spec, tag="rule"):
+    table: str
+    name: str
+    definition: str
+    enabled: str
+
+
+class EventTrigger(_Spec, tag="event_trigger"):
+    name: str
+    event: str
+    tags: list[str]
+    function: str
+    enabled: str
+
+
+class Publication(_Spec, tag="publication"):
+    name: str
+    all_tables: bool
+    options: list[str]
+
+
+class PublicationTable(_Spec, tag="publication_table"):
+    publication: str
+    table: str
+    columns: list[str]
+    row_filter: str | None
+
+
+class PublicationSchema(_Spec, tag="publication_schema"):
+    publication: str
+    schema: str
+
+
+class Statistics(_Spec, tag="statistics"):
+    name: str
+    table: str
+    definition: str
+    target: int | None
+
+
+class Cast(_Spec, tag="cast"):
+    source: str
+    target: str
+    function: str | None
+    method: str
+    context: str
+
+
 Spec = (
     Schema | Extension | Enum | Domain | Composite | Range | Sequence | SequenceOwner | Table
     | Column | Default | Constraint | Index | View | MaterializedView | Function | Trigger
-    | Policy | Comment | Grant | DefaultPrivilege
+    | Policy | Comment | Grant | DefaultPrivilege | Aggregate | Collation | Ownership | Rule
+    | EventTrigger | Publication | PublicationTable | PublicationSchema | Statistics | Cast
 )
 
 

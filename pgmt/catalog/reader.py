@@ -19,14 +19,18 @@ from pgmt.catalog import model as m
 from pgmt.errors import UnsupportedObjects
 
 QUERIES = (
-    "schemas", "extensions", "types", "relations", "sequences", "columns", "constraints",
-    "indexes", "functions", "triggers", "policies", "comments", "privileges",
-    "default_privileges", "dependencies", "unsupported",
+    "schemas", "extensions", "collations", "types", "relations", "sequences", "columns",
+    "constraints", "indexes", "functions", "aggregates", "casts", "triggers", "rules",
+    "policies", "statistics", "event_triggers", "publications", "publication_tables",
+    "publication_schemas", "comments", "privileges", "default_privileges", "owners",
+    "dependencies", "unsupported",
 )  # fmt: skip
 
 # Catalog oids are fixed by PostgreSQL (pg_class.oid of each catalog table).
 PG_TYPE, PG_PROC, PG_CLASS, PG_NAMESPACE = 1247, 1255, 1259, 2615
 PG_ATTRDEF, PG_CONSTRAINT, PG_TRIGGER, PG_EXTENSION, PG_POLICY = 2604, 2606, 2620, 3079, 3256
+PG_CAST, PG_REWRITE, PG_COLLATION, PG_EVENT_TRIGGER = 2605, 2618, 3456, 3466
+PG_PUBLICATION, PG_PUBLICATION_REL, PG_STATISTIC_EXT = 6104, 6106, 3381
 
 OidRef = tuple[int, int, int]  # (catalog, oid, sub-id)
 
@@ -85,6 +89,7 @@ class _Builder:
     def build(self) -> m.Snapshot:
         self.schemas()
         self.extensions()
+        self.collations()
         self.types()
         self.relations()
         self.sequences()
@@ -92,12 +97,19 @@ class _Builder:
         self.constraints()
         self.indexes()
         self.functions()
+        self.aggregates()
+        self.casts()
         self.triggers()
+        self.rules()
         self.policies()
+        self.statistics()
+        self.event_triggers()
+        self.publications()
         self.dependencies()
         self.comments()
         self.privileges()
         self.default_privileges()
+        self.owners()
         self.objects.sort(key=lambda o: o[0])
         objects = [
             m.Object(key, owner, sorted(self.deps[key] - {key}), spec)
@@ -111,8 +123,20 @@ class _Builder:
 
     def extensions(self) -> None:
         for r in self.rows["extensions"]:
-            self.add(f"extension:{r['name']}", m.Extension(r["name"], r["schema"], r["version"]),
-                     deps=(f"schema:{r['schema']}",), ref=(PG_EXTENSION, r["objid"], 0))
+            key = self.add(f"extension:{r['name']}",
+                           m.Extension(r["name"], r["schema"], r["version"], r["update_targets"],
+                                       r["relocatable"]),
+                           deps=(f"schema:{r['schema']}",), ref=(PG_EXTENSION, r["objid"], 0))
+            # What uses one of its types or functions uses the extension.
+            for classid, objid in zip(r["member_classids"], r["member_objids"], strict=True):
+                self.keys.setdefault((classid, objid, 0), key)
+
+    def collations(self) -> None:
+        for r in self.rows["collations"]:
+            self.add(f"collation:{r['name']}",
+                     m.Collation(r["name"], r["provider"], r["locale"], r["lc_collate"],
+                                 r["lc_ctype"], r["deterministic"], r["rules"]),
+                     ref=(PG_COLLATION, r["objid"], 0))
 
     def types(self) -> None:
         for r in self.rows["types"]:
@@ -247,12 +271,64 @@ class _Builder:
                               r["definition"].rstrip("\n"), r["result"], r["arguments"])
             self.add(key, spec, ref=(PG_PROC, r["objid"], 0))
 
+    def aggregates(self) -> None:
+        for r in self.rows["aggregates"]:
+            self.add(f"aggregate:{r['name']}({r['identity_arguments']})",
+                     m.Aggregate(r["name"], r["identity_arguments"], r["arguments"], r["result"],
+                                 r["aggregate_kind"], r["options"]),
+                     ref=(PG_PROC, r["objid"], 0))
+
+    def casts(self) -> None:
+        for r in self.rows["casts"]:
+            self.add(f"cast:({r['source']} AS {r['target']})",
+                     m.Cast(r["source"], r["target"], r["function"], r["method"], r["context"]),
+                     ref=(PG_CAST, r["objid"], 0))
+
     def triggers(self) -> None:
         for r in self.rows["triggers"]:
             owner = f"table:{r['table_name']}"
             self.add(f"trigger:{r['table_name']}.{r['name']}",
                      m.Trigger(r["table_name"], r["name"], r["definition"], r["enabled"]),
                      owner=owner, deps=(owner,), ref=(PG_TRIGGER, r["objid"], 0))
+
+    def rules(self) -> None:
+        for r in self.rows["rules"]:
+            owner = f"{RELATION_KEY_PREFIX[r['relkind']]}:{r['table_name']}"
+            self.add(f"rule:{r['table_name']}.{r['name']}",
+                     m.Rule(r["table_name"], r["name"], r["definition"], r["enabled"]),
+                     owner=owner, deps=(owner,), ref=(PG_REWRITE, r["objid"], 0))
+
+    def statistics(self) -> None:
+        for r in self.rows["statistics"]:
+            owner = f"table:{r['table_name']}"
+            self.add(f"statistics:{r['name']}",
+                     m.Statistics(r["name"], r["table_name"], r["definition"], r["target"]),
+                     owner=owner, deps=(owner,), ref=(PG_STATISTIC_EXT, r["objid"], 0))
+
+    def event_triggers(self) -> None:
+        for r in self.rows["event_triggers"]:
+            self.add(f"event_trigger:{r['name']}",
+                     m.EventTrigger(r["name"], r["event"], r["tags"], r["function"],
+                                    r["enabled"]),
+                     ref=(PG_EVENT_TRIGGER, r["objid"], 0))
+
+    def publications(self) -> None:
+        for r in self.rows["publications"]:
+            self.add(f"publication:{r['name']}",
+                     m.Publication(r["name"], r["all_tables"], r["options"]),
+                     ref=(PG_PUBLICATION, r["objid"], 0))
+        for r in self.rows["publication_tables"]:
+            owner = f"publication:{r['publication']}"
+            self.add(f"publication_table:{r['publication']}.{r['table_name']}",
+                     m.PublicationTable(r["publication"], r["table_name"], r["columns"],
+                                        r["row_filter"]),
+                     owner=owner, deps=(owner, f"table:{r['table_name']}"),
+                     ref=(PG_PUBLICATION_REL, r["objid"], 0))
+        for r in self.rows["publication_schemas"]:
+            owner = f"publication:{r['publication']}"
+            self.add(f"publication_schema:{r['publication']}.{r['schema']}",
+                     m.PublicationSchema(r["publication"], r["schema"]),
+                     owner=owner, deps=(owner, f"schema:{r['schema']}"))
 
     def policies(self) -> None:
         for r in self.rows["policies"]:
@@ -293,6 +369,13 @@ class _Builder:
                          m.Grant(target, r["grantee"], r["privilege"], r["grantable"],
                                  r["revoked"]),
                          owner=target, deps=(target,))
+
+    def owners(self) -> None:
+        for r in self.rows["owners"]:
+            target = self.keys.get((r["classid"], r["objid"], 0))
+            key = f"ownership:{target}"
+            if target and key not in self.deps:
+                self.add(key, m.Ownership(target, r["role"]), owner=target, deps=(target,))
 
     def default_privileges(self) -> None:
         for r in self.rows["default_privileges"]:

@@ -136,7 +136,7 @@ impl Lookup for Catalog<'_> {
 
 /// What happens to one key.
 #[derive(Default, Debug)]
-struct Decision {
+struct Decision<'a> {
     drop: bool,
     create: bool,
     alter: Vec<Stmt>,
@@ -146,6 +146,9 @@ struct Decision {
     /// A column converted into a rebuilt type, through this cast.
     retype: Option<String>,
     forced_by: Option<String>,
+    /// Columns that stop using this object by their own ALTER: this object is
+    /// dropped after them, instead of taking them (and their values) along.
+    drop_after: Vec<&'a str>,
 }
 
 /// A node of the ordering graph: the statements one object contributes to one phase.
@@ -172,7 +175,7 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
     order_steps(&src, &tgt, &decisions, nodes)
 }
 
-fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decision> {
+fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decision<'a>> {
     // Both sides are in key order: merge them instead of collecting a set.
     let mut keys: Vec<&str> = Vec::with_capacity(src.sorted.len().max(tgt.sorted.len()));
     let (mut left, mut right) = (src.sorted_keys().peekable(), tgt.sorted_keys().peekable());
@@ -249,7 +252,11 @@ fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
     }
 }
 
-fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut BTreeMap<&'a str, Decision>) {
+fn cascade<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &mut BTreeMap<&'a str, Decision<'a>>,
+) {
     let mut queue: VecDeque<&'a str> = decisions
         .iter()
         .filter(|(_, d)| d.drop || d.rebuild.is_some() || d.breaks_dependents)
@@ -273,6 +280,16 @@ fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut BTreeMap<&'
                 continue;
             }
             let in_target = tgt.get(dependent);
+            // A column altered away from this object (another collation or type)
+            // keeps its values: it changes first, then this object goes.
+            let alters_away = matches!(object.spec, Spec::Column(_))
+                && !current.alter.is_empty()
+                && in_target.is_some_and(|new| !new.deps.iter().any(|d| d == key));
+            if alters_away && rebuild.is_none() {
+                decisions.get_mut(key).unwrap().drop_after.push(dependent);
+                continue;
+            }
+            let current = decisions.entry(dependent).or_default();
             if let (Some(cast_via), Some(new)) = (&rebuild, in_target) {
                 match (&object.spec, &new.spec) {
                     // Keep the column's values: convert them instead of dropping it.
@@ -319,7 +336,7 @@ fn changed_itself(src: &Catalog, tgt: &Catalog, key: &str) -> bool {
 /// Is `key` dropped together with its owner, without a statement of its own?
 /// Foreign keys never are: two tables dropped together may reference each other,
 /// and dropping the keys first is what breaks that cycle.
-fn dropped_with_owner(src: &Catalog, decisions: &BTreeMap<&str, Decision>, key: &str) -> bool {
+fn dropped_with_owner(src: &Catalog, decisions: &BTreeMap<&str, Decision<'_>>, key: &str) -> bool {
     src.get(key).is_some_and(|o| {
         !matches!(&o.spec, Spec::Constraint(c) if c.constraint_type == "f")
             && o.owner
@@ -330,7 +347,7 @@ fn dropped_with_owner(src: &Catalog, decisions: &BTreeMap<&str, Decision>, key: 
 }
 
 /// Is `key` written inside its owner's CREATE?
-fn created_with_owner(tgt: &Catalog, decisions: &BTreeMap<&str, Decision>, key: &str) -> bool {
+fn created_with_owner(tgt: &Catalog, decisions: &BTreeMap<&str, Decision<'_>>, key: &str) -> bool {
     tgt.get(key).is_some_and(|o| {
         kinds::folds_into_owner(&o.spec)
             && o.owner
@@ -342,7 +359,7 @@ fn created_with_owner(tgt: &Catalog, decisions: &BTreeMap<&str, Decision>, key: 
 
 fn resolve_drop<'a>(
     src: &Catalog<'a>,
-    decisions: &BTreeMap<&str, Decision>,
+    decisions: &BTreeMap<&str, Decision<'_>>,
     mut key: &'a str,
 ) -> &'a str {
     while dropped_with_owner(src, decisions, key) {
@@ -353,7 +370,7 @@ fn resolve_drop<'a>(
 
 fn resolve_create<'a>(
     tgt: &Catalog<'a>,
-    decisions: &BTreeMap<&str, Decision>,
+    decisions: &BTreeMap<&str, Decision<'_>>,
     mut key: &'a str,
 ) -> &'a str {
     while created_with_owner(tgt, decisions, key) {
@@ -365,7 +382,7 @@ fn resolve_create<'a>(
 fn build_nodes<'a>(
     src: &Catalog<'a>,
     tgt: &Catalog<'a>,
-    decisions: &BTreeMap<&'a str, Decision>,
+    decisions: &BTreeMap<&'a str, Decision<'a>>,
 ) -> Vec<Node<'a>> {
     let mut nodes = Vec::new();
     for (&key, decision) in decisions {
@@ -474,29 +491,38 @@ fn priority(spec: &Spec) -> u8 {
     match spec {
         Spec::Schema(_) => 0,
         Spec::Extension(_) => 1,
-        Spec::Enum(_) | Spec::Composite(_) | Spec::Range(_) => 2,
-        Spec::Domain(_) => 3,
-        Spec::Sequence(_) => 4,
-        Spec::Function(_) => 5,
-        Spec::Table(_) => 6,
-        Spec::Column(_) => 7,
-        Spec::Default(_) => 8,
-        Spec::SequenceOwner(_) => 9,
-        Spec::Constraint(_) => 10,
-        Spec::Index(_) => 11,
-        Spec::View(_) => 12,
-        Spec::MaterializedView(_) => 13,
-        Spec::Trigger(_) => 14,
-        Spec::Policy(_) => 15,
-        Spec::Comment(_) => 16,
-        Spec::Grant(_) | Spec::DefaultPrivilege(_) => 17,
+        Spec::Collation(_) => 2,
+        Spec::Enum(_) | Spec::Composite(_) | Spec::Range(_) => 3,
+        Spec::Domain(_) => 4,
+        Spec::Sequence(_) => 5,
+        Spec::Function(_) => 6,
+        Spec::Aggregate(_) => 7,
+        Spec::Cast(_) => 8,
+        Spec::Table(_) => 9,
+        Spec::Column(_) => 10,
+        Spec::Default(_) => 11,
+        Spec::SequenceOwner(_) => 12,
+        Spec::Constraint(_) => 13,
+        Spec::Index(_) => 14,
+        Spec::Statistics(_) => 15,
+        Spec::View(_) => 16,
+        Spec::MaterializedView(_) => 17,
+        Spec::Rule(_) => 18,
+        Spec::Trigger(_) => 19,
+        Spec::Policy(_) => 20,
+        Spec::EventTrigger(_) => 21,
+        Spec::Publication(_) => 22,
+        Spec::PublicationTable(_) | Spec::PublicationSchema(_) => 23,
+        Spec::Comment(_) => 24,
+        Spec::Ownership(_) => 25,
+        Spec::Grant(_) | Spec::DefaultPrivilege(_) => 26,
     }
 }
 
 fn order_steps<'a>(
     src: &Catalog<'a>,
     tgt: &Catalog<'a>,
-    decisions: &BTreeMap<&'a str, Decision>,
+    decisions: &BTreeMap<&'a str, Decision<'a>>,
     nodes: Vec<Node<'a>>,
 ) -> Result<Vec<Step>> {
     let mut index: HashMap<(&str, Phase, bool), NodeId> = HashMap::new();
@@ -534,6 +560,12 @@ fn order_steps<'a>(
                         if i != j {
                             edges.push((i, j));
                         }
+                    }
+                }
+                // Columns moving off it change first.
+                for &column in &decisions[node.key].drop_after {
+                    if let Some(&j) = index.get(&(column, Phase::Create, false)) {
+                        edges.push((j, i));
                     }
                 }
             }

@@ -93,6 +93,16 @@ specs! {
     Comment(Comment) = "comment",
     Grant(Grant) = "grant",
     DefaultPrivilege(DefaultPrivilege) = "default_privilege",
+    Aggregate(Aggregate) = "aggregate",
+    Collation(Collation) = "collation",
+    Ownership(Ownership) = "ownership",
+    Rule(Rule) = "rule",
+    EventTrigger(EventTrigger) = "event_trigger",
+    Publication(Publication) = "publication",
+    PublicationTable(PublicationTable) = "publication_table",
+    PublicationSchema(PublicationSchema) = "publication_schema",
+    Statistics(Statistics) = "statistics",
+    Cast(Cast) = "cast",
 }
 
 /// The first key of an encoded spec, which must be `kind`.
@@ -125,6 +135,11 @@ pub struct Extension {
     pub name: String,
     pub schema: String,
     pub version: String,
+    /// Versions the installed one has an update path to (`pg_extension_update_paths`);
+    /// any other version means dropping the extension and creating it again.
+    pub update_targets: Vec<String>,
+    /// Whether `ALTER EXTENSION … SET SCHEMA` can move it.
+    pub relocatable: bool,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -351,4 +366,117 @@ pub struct DefaultPrivilege {
     pub privilege: String,
     pub grantable: bool,
     pub revoked: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    /// Qualified name without arguments.
+    pub name: String,
+    /// `pg_get_function_identity_arguments`, `ORDER BY` included for ordered-set ones.
+    pub identity_arguments: String,
+    /// `pg_get_function_arguments`: with names, which `OR REPLACE` cannot change.
+    pub arguments: String,
+    pub result: String,
+    /// `pg_aggregate.aggkind`: n normal, o ordered-set, h hypothetical-set.
+    pub aggregate_kind: String,
+    /// The body of `CREATE AGGREGATE … (…)`, built from `pg_aggregate`:
+    /// `SFUNC = …, STYPE = …`, options PostgreSQL would choose by itself left out.
+    pub options: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Collation {
+    pub name: String,
+    /// `libc`, `icu` or `builtin`.
+    pub provider: String,
+    /// The ICU or builtin locale.
+    pub locale: Option<String>,
+    pub lc_collate: Option<String>,
+    pub lc_ctype: Option<String>,
+    pub deterministic: bool,
+    /// ICU tailoring rules (PostgreSQL 16+).
+    pub rules: Option<String>,
+}
+
+/// The owner of an object, when it is not the role pgmt connects as (the role a
+/// shadow database is built by): `ALTER … OWNER TO`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Ownership {
+    /// Key of the owned object.
+    pub target: String,
+    /// A quoted role name.
+    pub role: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub table: String,
+    pub name: String,
+    /// `pg_get_ruledef`, without the final semicolon.
+    pub definition: String,
+    /// `pg_rewrite.ev_enabled`: O origin, D disabled, R replica, A always.
+    pub enabled: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct EventTrigger {
+    pub name: String,
+    /// ddl_command_start, ddl_command_end, sql_drop, table_rewrite or login.
+    pub event: String,
+    /// `WHEN TAG IN (…)`, empty for every command.
+    pub tags: Vec<String>,
+    /// The function's qualified name.
+    pub function: String,
+    /// `pg_event_trigger.evtenabled`: O origin, D disabled, R replica, A always.
+    pub enabled: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Publication {
+    pub name: String,
+    pub all_tables: bool,
+    /// `WITH (…)` options, e.g. `publish = 'insert, update'`, in a fixed order.
+    pub options: Vec<String>,
+}
+
+/// One table of a publication (`ALTER PUBLICATION … ADD TABLE`): an object of its
+/// own, so that it follows its table when the table is recreated.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct PublicationTable {
+    pub publication: String,
+    pub table: String,
+    /// Published columns, empty for all.
+    pub columns: Vec<String>,
+    /// `WHERE (…)` filter.
+    pub row_filter: Option<String>,
+}
+
+/// `ALTER PUBLICATION … ADD TABLES IN SCHEMA` (PostgreSQL 15+).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct PublicationSchema {
+    pub publication: String,
+    pub schema: String,
+}
+
+/// An extended statistics object (`CREATE STATISTICS`).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Statistics {
+    pub name: String,
+    pub table: String,
+    /// `pg_get_statisticsobjdef`.
+    pub definition: String,
+    /// `ALTER STATISTICS … SET STATISTICS`; `None` for the default.
+    pub target: Option<i32>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Cast {
+    pub source: String,
+    pub target: String,
+    /// `regprocedure` of the cast function, for `WITH FUNCTION`.
+    pub function: Option<String>,
+    /// `pg_cast.castmethod`: f function, i inout, b binary-coercible.
+    pub method: String,
+    /// `pg_cast.castcontext`: e explicit, a assignment, i implicit.
+    pub context: String,
 }

@@ -1,4 +1,4 @@
--- Functions and procedures (aggregates are reported as unsupported elsewhere).
+-- Functions and procedures (aggregates are read by aggregates.sql).
 SELECT p.oid AS objid,
        format('%I.%I', n.nspname, p.proname) AS name,
        pg_get_function_identity_arguments(p.oid) AS identity_arguments,

@@ -7,6 +7,10 @@
 use crate::model::*;
 use crate::plan::Hazard;
 
+mod more;
+
+pub use more::aggregate_signature;
+
 /// Where a statement runs relative to the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Phase {
@@ -102,6 +106,16 @@ pub fn label(spec: &Spec) -> &'static str {
         Spec::Comment(_) => "comment",
         Spec::Grant(_) => "privilege",
         Spec::DefaultPrivilege(_) => "default privilege",
+        Spec::Aggregate(_) => "aggregate",
+        Spec::Collation(_) => "collation",
+        Spec::Ownership(_) => "owner",
+        Spec::Rule(_) => "rule",
+        Spec::EventTrigger(_) => "event trigger",
+        Spec::Publication(_) => "publication",
+        Spec::PublicationTable(_) => "publication table",
+        Spec::PublicationSchema(_) => "publication schema",
+        Spec::Statistics(_) => "statistics",
+        Spec::Cast(_) => "cast",
     }
 }
 
@@ -149,6 +163,20 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
                 .map(|s| format!(" in {s}"))
                 .unwrap_or_default()
         ),
+        Spec::Aggregate(a) => format!("{}({})", a.name, a.identity_arguments),
+        Spec::Collation(c) => c.name.clone(),
+        Spec::Ownership(o) => format!(
+            "of {} to {}",
+            target_reference(&o.target, lookup).to_lowercase_kind(),
+            o.role
+        ),
+        Spec::Rule(r) => format!("{} on {}", r.name, r.table),
+        Spec::EventTrigger(e) => e.name.clone(),
+        Spec::Publication(p) => p.name.clone(),
+        Spec::PublicationTable(t) => format!("{} in {}", t.table, t.publication),
+        Spec::PublicationSchema(s) => format!("{} in {}", s.schema, s.publication),
+        Spec::Statistics(s) => s.name.clone(),
+        Spec::Cast(c) => format!("({} AS {})", c.source, c.target),
     }
 }
 
@@ -190,6 +218,13 @@ pub fn reference(spec: &Spec) -> Option<String> {
         Spec::Function(f) => format!("FUNCTION {}({})", f.name, f.identity_arguments),
         Spec::Trigger(t) => format!("TRIGGER {} ON {}", t.name, t.table),
         Spec::Policy(p) => format!("POLICY {} ON {}", p.name, p.table),
+        Spec::Aggregate(a) => format!("AGGREGATE {}", aggregate_signature(a)),
+        Spec::Collation(c) => format!("COLLATION {}", c.name),
+        Spec::Rule(r) => format!("RULE {} ON {}", r.name, r.table),
+        Spec::EventTrigger(e) => format!("EVENT TRIGGER {}", e.name),
+        Spec::Publication(p) => format!("PUBLICATION {}", p.name),
+        Spec::Statistics(s) => format!("STATISTICS {}", s.name),
+        Spec::Cast(c) => format!("CAST ({} AS {})", c.source, c.target),
         _ => return None,
     })
 }
@@ -214,6 +249,10 @@ fn grant_target(key: &str, privilege: &str, lookup: &dyn Lookup) -> (String, Str
         Spec::View(v) => (privilege.to_string(), format!("TABLE {}", v.name)),
         Spec::MaterializedView(m) => (privilege.to_string(), format!("TABLE {}", m.name)),
         Spec::Enum(e) => (privilege.to_string(), format!("TYPE {}", e.name)),
+        Spec::Aggregate(a) => (
+            privilege.to_string(),
+            format!("FUNCTION {}", aggregate_signature(a)),
+        ),
         spec => (
             privilege.to_string(),
             reference(spec).unwrap_or_else(|| key.to_string()),
@@ -581,6 +620,9 @@ fn default_privilege_sql(d: &DefaultPrivilege, undo: bool) -> String {
 /// The statements that create `object`, with its foldable children written inside.
 /// `lookup` is the target snapshot.
 pub fn create(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
+    if let Some(stmts) = more::create(object, lookup) {
+        return stmts;
+    }
     let one = |sql: String| vec![Stmt::create(sql)];
     match &object.spec {
         Spec::Schema(s) => one(format!("CREATE SCHEMA {}", s.name)),
@@ -672,15 +714,19 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
         )),
         Spec::Grant(g) => one(grant_sql(g, lookup, false)),
         Spec::DefaultPrivilege(d) => one(default_privilege_sql(d, false)),
+        _ => unreachable!("the other kinds are created by `more::create`"),
     }
 }
 
 /// The statements that drop `object`; `lookup` is the source snapshot.
 pub fn drop(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
+    if let Some(stmts) = more::drop(object, lookup) {
+        return stmts;
+    }
     let one = |sql: String| vec![Stmt::drop(sql)];
     match &object.spec {
         Spec::Schema(s) => one(format!("DROP SCHEMA {}", s.name)),
-        Spec::Extension(e) => one(format!("DROP EXTENSION {}", e.name)),
+        Spec::Extension(e) => more::extension_drop(e),
         Spec::Enum(e) => one(format!("DROP TYPE {}", e.name)),
         Spec::Composite(c) => one(format!("DROP TYPE {}", c.name)),
         Spec::Range(r) => one(format!("DROP TYPE {}", r.name)),
@@ -726,6 +772,7 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
         )),
         Spec::Grant(g) => one(grant_sql(g, lookup, true)),
         Spec::DefaultPrivilege(d) => one(default_privilege_sql(d, true)),
+        _ => unreachable!("the other kinds are dropped by `more::drop`"),
     }
 }
 
@@ -769,23 +816,7 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
             change_column(a, b, via_text)
         }
         _ if old.spec == new.spec => Change::Same,
-        (Spec::Extension(a), Spec::Extension(b)) => {
-            let mut stmts = Vec::new();
-            if a.schema != b.schema {
-                stmts.push(Stmt::create(format!(
-                    "ALTER EXTENSION {} SET SCHEMA {}",
-                    b.name, b.schema
-                )));
-            }
-            if a.version != b.version {
-                stmts.push(Stmt::create(format!(
-                    "ALTER EXTENSION {} UPDATE TO {}",
-                    b.name,
-                    quote_literal(&b.version)
-                )));
-            }
-            alter(stmts)
-        }
+        (Spec::Extension(a), Spec::Extension(b)) => more::change_extension(a, b),
         (Spec::Enum(a), Spec::Enum(b)) => change_enum(a, b),
         (Spec::Domain(a), Spec::Domain(b)) => change_domain(a, b),
         (Spec::Composite(a), Spec::Composite(b)) => change_composite(a, b),
@@ -822,7 +853,7 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         (Spec::Trigger(a), Spec::Trigger(b)) if a.definition == b.definition => {
             alter(trigger_state(b).into_iter().map(Stmt::create).collect())
         }
-        _ => Change::Recreate,
+        (a, b) => more::change(a, b, lookup).unwrap_or(Change::Recreate),
     }
 }
 

@@ -1,0 +1,12 @@
+-- Casts created by the user (not PostgreSQL's own, not an extension's).
+SELECT c.oid AS objid,
+       format_type(c.castsource, NULL) AS source,
+       format_type(c.casttarget, NULL) AS target,
+       CASE WHEN c.castfunc <> 0 THEN c.castfunc::regprocedure::text END AS function,
+       c.castmethod::text AS method,
+       c.castcontext::text AS context
+FROM pg_cast c
+WHERE c.oid >= 16384
+  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_cast'::regclass
+                  AND e.objid = c.oid AND e.deptype = 'e')
+ORDER BY source, target

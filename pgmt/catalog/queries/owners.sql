@@ -1,0 +1,43 @@
+-- Owners of user objects that are not the role pgmt connects as. A shadow
+-- database is built by that role, so only these need `ALTER … OWNER TO`.
+WITH owned AS (
+    SELECT 'pg_namespace'::regclass::oid AS classid, n.oid AS objid, n.nspowner AS owner
+    FROM pg_namespace n WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+    UNION ALL
+    SELECT 'pg_class'::regclass::oid, c.oid, c.relowner
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+      AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+      -- an owned sequence follows its table (ALTER TABLE … OWNER)
+      AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                      AND d.objid = c.oid AND d.deptype IN ('a', 'i')
+                      AND d.refclassid = 'pg_class'::regclass AND c.relkind = 'S')
+    UNION ALL
+    SELECT 'pg_proc'::regclass::oid, p.oid, p.proowner
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+    UNION ALL
+    SELECT 'pg_type'::regclass::oid, t.oid, t.typowner
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+      AND (t.typtype IN ('e', 'd', 'r')
+           OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
+    UNION ALL
+    SELECT 'pg_collation'::regclass::oid, c.oid, c.collowner
+    FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
+    WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+    UNION ALL
+    SELECT 'pg_event_trigger'::regclass::oid, e.oid, e.evtowner FROM pg_event_trigger e
+    UNION ALL
+    SELECT 'pg_publication'::regclass::oid, p.oid, p.pubowner FROM pg_publication p
+    UNION ALL
+    SELECT 'pg_statistic_ext'::regclass::oid, s.oid, s.stxowner
+    FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
+    WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+)
+SELECT o.classid, o.objid, format('%I', pg_get_userbyid(o.owner)) AS role
+FROM owned o
+WHERE o.owner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
+  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = o.classid AND e.objid = o.objid
+                  AND e.deptype = 'e')
+ORDER BY 1, 2

@@ -1,0 +1,300 @@
+//! The kinds beyond tables, views and functions: aggregates, collations, owners,
+//! rules, event triggers, publications, extended statistics and casts.
+//!
+//! Each has its statements here; `mod.rs` dispatches to them from `create`, `drop`
+//! and `change`.
+
+use super::{alter, quote_literal, reference, Change, Lookup, Stmt};
+use crate::model::*;
+use crate::plan::Hazard;
+
+/// `name(args)` for an aggregate; one without arguments is written `name(*)`.
+pub fn aggregate_signature(a: &Aggregate) -> String {
+    let args = if a.identity_arguments.is_empty() {
+        "*"
+    } else {
+        &a.identity_arguments
+    };
+    format!("{}({args})", a.name)
+}
+
+fn create_aggregate(a: &Aggregate, or_replace: bool) -> String {
+    let args = if a.arguments.is_empty() {
+        "*"
+    } else {
+        &a.arguments
+    };
+    format!(
+        "CREATE {}AGGREGATE {}({args}) ({})",
+        if or_replace { "OR REPLACE " } else { "" },
+        a.name,
+        a.options
+    )
+}
+
+fn create_collation(c: &Collation) -> String {
+    let mut options = vec![format!("provider = {}", c.provider)];
+    if let Some(locale) = &c.locale {
+        options.push(format!("locale = {}", quote_literal(locale)));
+    }
+    if let Some(collate) = &c.lc_collate {
+        options.push(format!("lc_collate = {}", quote_literal(collate)));
+    }
+    if let Some(ctype) = &c.lc_ctype {
+        options.push(format!("lc_ctype = {}", quote_literal(ctype)));
+    }
+    if !c.deterministic {
+        options.push("deterministic = false".to_string());
+    }
+    if let Some(rules) = &c.rules {
+        options.push(format!("rules = {}", quote_literal(rules)));
+    }
+    format!("CREATE COLLATION {} ({})", c.name, options.join(", "))
+}
+
+fn owner_sql(o: &Ownership, role: &str, lookup: &dyn Lookup) -> String {
+    let target = lookup
+        .object(&o.target)
+        .and_then(|t| reference(&t.spec))
+        .unwrap_or_else(|| o.target.clone());
+    format!("ALTER {target} OWNER TO {role}")
+}
+
+fn enable_verb(enabled: &str) -> &'static str {
+    match enabled {
+        "D" => "DISABLE",
+        "R" => "ENABLE REPLICA",
+        "A" => "ENABLE ALWAYS",
+        _ => "ENABLE",
+    }
+}
+
+fn rule_state(r: &Rule) -> Stmt {
+    Stmt::create(format!(
+        "ALTER TABLE {} {} RULE {}",
+        r.table,
+        enable_verb(&r.enabled),
+        r.name
+    ))
+}
+
+fn event_trigger_state(e: &EventTrigger) -> Stmt {
+    Stmt::create(format!(
+        "ALTER EVENT TRIGGER {} {}",
+        e.name,
+        enable_verb(&e.enabled)
+    ))
+}
+
+fn create_event_trigger(e: &EventTrigger) -> Vec<Stmt> {
+    let when = if e.tags.is_empty() {
+        String::new()
+    } else {
+        let tags: Vec<String> = e.tags.iter().map(|t| quote_literal(t)).collect();
+        format!(" WHEN TAG IN ({})", tags.join(", "))
+    };
+    let mut stmts = vec![Stmt::create(format!(
+        "CREATE EVENT TRIGGER {} ON {}{when} EXECUTE FUNCTION {}()",
+        e.name, e.event, e.function
+    ))];
+    if e.enabled != "O" {
+        stmts.push(event_trigger_state(e));
+    }
+    stmts
+}
+
+fn create_publication(p: &Publication) -> String {
+    let mut sql = format!("CREATE PUBLICATION {}", p.name);
+    if p.all_tables {
+        sql.push_str(" FOR ALL TABLES");
+    }
+    if !p.options.is_empty() {
+        sql.push_str(&format!(" WITH ({})", p.options.join(", ")));
+    }
+    sql
+}
+
+fn publication_table_sql(t: &PublicationTable) -> String {
+    let mut sql = format!("ALTER PUBLICATION {} ADD TABLE {}", t.publication, t.table);
+    if !t.columns.is_empty() {
+        sql.push_str(&format!(" ({})", t.columns.join(", ")));
+    }
+    if let Some(filter) = &t.row_filter {
+        sql.push_str(&format!(" WHERE ({filter})"));
+    }
+    sql
+}
+
+fn create_cast(c: &Cast) -> String {
+    let how = match (&c.function, c.method.as_str()) {
+        (Some(function), _) => format!("WITH FUNCTION {function}"),
+        (None, "i") => "WITH INOUT".to_string(),
+        (None, _) => "WITHOUT FUNCTION".to_string(),
+    };
+    let context = match c.context.as_str() {
+        "a" => " AS ASSIGNMENT",
+        "i" => " AS IMPLICIT",
+        _ => "",
+    };
+    format!("CREATE CAST ({} AS {}) {how}{context}", c.source, c.target)
+}
+
+fn statistics_target(s: &Statistics) -> Stmt {
+    Stmt::create(format!(
+        "ALTER STATISTICS {} SET STATISTICS {}",
+        s.name,
+        s.target.unwrap_or(-1)
+    ))
+}
+
+/// The statements that create one of these kinds; `None` for the others.
+pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
+    let one = |sql: String| Some(vec![Stmt::create(sql)]);
+    match &object.spec {
+        Spec::Aggregate(a) => one(create_aggregate(a, false)),
+        Spec::Collation(c) => one(create_collation(c)),
+        Spec::Ownership(o) => one(owner_sql(o, &o.role, lookup)),
+        Spec::Rule(r) => {
+            let mut stmts = vec![Stmt::create(r.definition.clone())];
+            if r.enabled != "O" {
+                stmts.push(rule_state(r));
+            }
+            Some(stmts)
+        }
+        Spec::EventTrigger(e) => Some(create_event_trigger(e)),
+        Spec::Publication(p) => one(create_publication(p)),
+        Spec::PublicationTable(t) => one(publication_table_sql(t)),
+        Spec::PublicationSchema(s) => one(format!(
+            "ALTER PUBLICATION {} ADD TABLES IN SCHEMA {}",
+            s.publication, s.schema
+        )),
+        Spec::Statistics(s) => {
+            let mut stmts = vec![Stmt::create(s.definition.clone())];
+            if s.target.is_some() {
+                stmts.push(statistics_target(s));
+            }
+            Some(stmts)
+        }
+        Spec::Cast(c) => one(create_cast(c)),
+        _ => None,
+    }
+}
+
+/// The statements that drop one of these kinds; `None` for the others.
+pub fn drop(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
+    let one = |sql: String| Some(vec![Stmt::drop(sql)]);
+    match &object.spec {
+        Spec::Aggregate(a) => one(format!("DROP AGGREGATE {}", aggregate_signature(a))),
+        Spec::Collation(c) => one(format!("DROP COLLATION {}", c.name)),
+        // The object stays and goes back to the role pgmt runs as, as if created by it.
+        Spec::Ownership(o) => one(owner_sql(o, "CURRENT_USER", lookup)),
+        Spec::Rule(r) => one(format!("DROP RULE {} ON {}", r.name, r.table)),
+        Spec::EventTrigger(e) => one(format!("DROP EVENT TRIGGER {}", e.name)),
+        Spec::Publication(p) => one(format!("DROP PUBLICATION {}", p.name)),
+        Spec::PublicationTable(t) => one(format!(
+            "ALTER PUBLICATION {} DROP TABLE {}",
+            t.publication, t.table
+        )),
+        Spec::PublicationSchema(s) => one(format!(
+            "ALTER PUBLICATION {} DROP TABLES IN SCHEMA {}",
+            s.publication, s.schema
+        )),
+        Spec::Statistics(s) => one(format!("DROP STATISTICS {}", s.name)),
+        Spec::Cast(c) => one(format!("DROP CAST ({} AS {})", c.source, c.target)),
+        _ => None,
+    }
+}
+
+/// How one of these kinds changes (same key, specs differ); `None` for the others.
+pub fn change(old: &Spec, new: &Spec, lookup: &dyn Lookup) -> Option<Change> {
+    Some(match (old, new) {
+        // OR REPLACE keeps the aggregate (and what uses it) but cannot change its
+        // kind, result or argument names.
+        (Spec::Aggregate(a), Spec::Aggregate(b))
+            if a.aggregate_kind == b.aggregate_kind
+                && a.result == b.result
+                && a.arguments == b.arguments =>
+        {
+            Change::Alter {
+                stmts: vec![Stmt::create(create_aggregate(b, true))],
+                breaks_dependents: true,
+            }
+        }
+        (Spec::Ownership(_), Spec::Ownership(b)) => {
+            alter(vec![Stmt::create(owner_sql(b, &b.role, lookup))])
+        }
+        (Spec::Rule(a), Spec::Rule(b)) => {
+            let mut stmts = Vec::new();
+            if a.definition != b.definition {
+                let Some(body) = b.definition.strip_prefix("CREATE RULE ") else {
+                    return Some(Change::Recreate);
+                };
+                stmts.push(Stmt::create(format!("CREATE OR REPLACE RULE {body}")));
+            }
+            if a.enabled != b.enabled {
+                stmts.push(rule_state(b));
+            }
+            alter(stmts)
+        }
+        (Spec::EventTrigger(a), Spec::EventTrigger(b))
+            if EventTrigger {
+                enabled: b.enabled.clone(),
+                ..a.clone()
+            } == *b =>
+        {
+            alter(vec![event_trigger_state(b)])
+        }
+        (Spec::Publication(a), Spec::Publication(b)) if a.all_tables == b.all_tables => {
+            alter(vec![Stmt::create(format!(
+                "ALTER PUBLICATION {} SET ({})",
+                b.name,
+                b.options.join(", ")
+            ))])
+        }
+        (Spec::Statistics(a), Spec::Statistics(b)) if a.definition == b.definition => {
+            alter(vec![statistics_target(b)])
+        }
+        (
+            Spec::Aggregate(_)
+            | Spec::Collation(_)
+            | Spec::EventTrigger(_)
+            | Spec::Publication(_)
+            | Spec::PublicationTable(_)
+            | Spec::PublicationSchema(_)
+            | Spec::Statistics(_)
+            | Spec::Cast(_),
+            _,
+        ) => Change::Recreate,
+        _ => return None,
+    })
+}
+
+/// The hazard of dropping an extension: its configuration tables and the values
+/// of its types go with it.
+pub fn extension_drop(e: &Extension) -> Vec<Stmt> {
+    vec![Stmt::drop(format!("DROP EXTENSION {}", e.name)).hazard(Hazard::DataLoss)]
+}
+
+/// An extension's change: moved and updated in place when it is relocatable and an
+/// update path leads to the new version, else dropped and created again.
+pub fn change_extension(a: &Extension, b: &Extension) -> Change {
+    let moves_fixed = a.schema != b.schema && !a.relocatable;
+    if moves_fixed || (a.version != b.version && !a.update_targets.contains(&b.version)) {
+        return Change::Recreate;
+    }
+    let mut stmts = Vec::new();
+    if a.schema != b.schema {
+        stmts.push(Stmt::create(format!(
+            "ALTER EXTENSION {} SET SCHEMA {}",
+            b.name, b.schema
+        )));
+    }
+    if a.version != b.version {
+        stmts.push(Stmt::create(format!(
+            "ALTER EXTENSION {} UPDATE TO {}",
+            b.name,
+            quote_literal(&b.version)
+        )));
+    }
+    alter(stmts)
+}
