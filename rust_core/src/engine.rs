@@ -235,7 +235,7 @@ fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decisio
 }
 
 /// Whether `dependent` must be recreated when `changed` is altered in a way that
-/// breaks dependents: views, policies and triggers cannot survive a column's type
+/// breaks dependents: views, rules, policies and triggers cannot survive a column's type
 /// change (nor can a default that will not cast); a materialized view's rows are
 /// stale once the view or function it reads is replaced.
 fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
@@ -246,6 +246,7 @@ fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
                 | Spec::MaterializedView(_)
                 | Spec::Policy(_)
                 | Spec::Trigger(_)
+                | Spec::Rule(_)
                 | Spec::Default(_)
         ),
         _ => matches!(dependent, Spec::MaterializedView(_)),

@@ -8,7 +8,7 @@ SELECT p.oid AS objid,
                CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END,
                CASE WHEN p.pubdelete THEN 'delete' END,
                CASE WHEN p.pubtruncate THEN 'truncate' END)),
-           format('publish_via_partition_root = %s', p.pubviaroot),
+           'publish_via_partition_root = ' || CASE WHEN p.pubviaroot THEN 'true' ELSE 'false' END,
            CASE to_jsonb(p) ->> 'pubgencols'
                WHEN 's' THEN 'publish_generated_columns = stored'
                WHEN 'n' THEN 'publish_generated_columns = none'

@@ -1,0 +1,328 @@
+"""Each object kind beyond tables, views and functions: created, each attribute
+altered, dropped (every case also runs backwards), and dropped/recreated when
+something it depends on is.
+
+Every case checks the acceptance invariant (tests/convergence.py) in both
+directions; where given, the forward plan is exactly `expected`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from conftest import PgServer
+from convergence import Converged, LoadFailed, converge, summary
+
+from pgmt.postgres import connect
+
+# Roles live outside a database: made once for the server, like the corpus role.
+ROLE, OTHER_ROLE = "pgmt_kinds_owner", "pgmt_kinds_other"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def roles(pg_server: PgServer) -> Iterator[None]:
+    with connect(pg_server.admin_url, autocommit=True) as conn:
+        for role in (ROLE, OTHER_ROLE):
+            conn.execute(f"""DO $$ BEGIN CREATE ROLE {role} NOLOGIN;
+                             EXCEPTION WHEN duplicate_object THEN NULL; END $$""".encode())
+    yield
+
+
+def both_ways(make_db: Callable[[], str], old: str, new: str) -> Converged:
+    """Converge old → new and new → old; the forward result is returned."""
+    try:
+        forward = converge(make_db, old, new)
+        converge(make_db, new, old)
+    except LoadFailed as error:
+        pytest.skip(f"cannot load on this server: {error}")
+    return forward
+
+
+ADD = "create function add_n(numeric, numeric) returns numeric language sql immutable" \
+      " as $$ select $1 + $2 $$;"
+SUB = "create function sub_n(numeric, numeric) returns numeric language sql immutable" \
+      " as $$ select $1 - $2 $$;"
+TOTAL = ADD + "create aggregate total(numeric) (sfunc = add_n, stype = numeric, initcond = '0');"
+
+AGGREGATES = [
+    pytest.param("", TOTAL,
+                 ["create function public.add_n(numeric, numeric)",
+                  "create aggregate public.total(numeric)"],
+                 id="aggregate-created"),
+    pytest.param(TOTAL, TOTAL.replace("initcond = '0'", "initcond = '1'"),
+                 ["alter aggregate public.total(numeric)"],
+                 id="aggregate-initcond-altered"),
+    pytest.param(
+        "create aggregate cat(text) (sfunc = textcat, stype = text);",
+        "create aggregate cat(text) (sfunc = textcat, stype = text, initcond = '');",
+        ["alter aggregate public.cat(text)"],
+        id="aggregate-empty-initcond-is-not-null"),
+    pytest.param(
+        ADD + SUB + "create aggregate total(numeric) (sfunc = add_n, stype = numeric);",
+        ADD + SUB + "create aggregate total(numeric) (sfunc = add_n, stype = numeric,"
+        " combinefunc = add_n, msfunc = add_n, minvfunc = sub_n, mstype = numeric,"
+        " minitcond = '0', parallel = safe);",
+        ["alter aggregate public.total(numeric)"],
+        id="aggregate-moving-combine-and-parallel-options-altered"),
+    pytest.param(
+        "create aggregate m(int) (sfunc = int4larger, stype = int);",
+        "create aggregate m(int) (sfunc = int4larger, stype = int, sortop = >);",
+        ["alter aggregate public.m(integer)"],
+        id="aggregate-sortop-altered"),
+    pytest.param(
+        "",
+        "create aggregate pct(float8 order by anyelement) (sfunc = ordered_set_transition,"
+        " stype = internal, finalfunc = percentile_disc_final, finalfunc_extra);"
+        "create aggregate rnk(variadic \"any\" order by variadic \"any\")"
+        " (sfunc = ordered_set_transition_multi, stype = internal, finalfunc = rank_final,"
+        " finalfunc_extra, hypothetical);"
+        "create aggregate cnt(*) (sfunc = int8inc, stype = int8, initcond = '0');",
+        None,
+        id="aggregate-ordered-set-hypothetical-and-star-created"),
+    pytest.param(
+        "create aggregate s(int) (sfunc = int4pl, stype = int);"
+        "create table t (v int); create view v as select s(v) from t;",
+        "create aggregate s(int) (sfunc = int84pl, stype = int8, initcond = '0');"
+        "create table t (v int); create view v as select s(v) from t;",
+        ["drop view public.v", "drop aggregate public.s(integer)",
+         "create aggregate public.s(integer)", "create view public.v"],
+        id="aggregate-result-changed-recreated-under-a-view"),
+    pytest.param(
+        TOTAL,
+        TOTAL + "comment on aggregate total(numeric) is 'sums';"
+        f"revoke execute on function total(numeric) from public;"
+        f"grant execute on function total(numeric) to {ROLE};",
+        None,
+        id="aggregate-comment-and-privileges"),
+]
+
+C1 = "create collation c1 (provider = libc, locale = 'C');"
+COLLATIONS = [
+    pytest.param("", C1 + "create table t (a text collate c1);",
+                 ["create collation public.c1", "create table public.t"],
+                 id="collation-created-and-used"),
+    pytest.param(C1, C1.replace("'C'", "'POSIX'"),
+                 ["drop collation public.c1", "create collation public.c1"],
+                 id="collation-locale-changed-recreated"),
+    pytest.param(
+        C1 + "create table t (a text collate c1);",
+        "create collation c2 (provider = libc, locale = 'POSIX');"
+        "create table t (a text collate c2);",
+        ["create collation public.c2", "alter column public.t.a", "drop collation public.c1"],
+        id="column-moved-off-a-dropped-collation-keeps-its-rows"),
+    pytest.param(
+        "", "create collation ci (provider = icu, locale = 'und-u-ks-level2',"
+        " deterministic = false);",
+        None,
+        id="collation-icu-nondeterministic"),
+    pytest.param(C1, C1 + "comment on collation c1 is 'bytewise';",
+                 ["create comment on collation public.c1"],
+                 id="collation-comment"),
+]
+
+OWNED = ("create schema s; create table s.t (id serial primary key);"
+         "create view s.v as select id from s.t; create function s.f() returns int"
+         " language sql as $$ select 1 $$; create type s.e as enum ('a');"
+         "create aggregate s.m(int) (sfunc = int4larger, stype = int);"
+         "create collation s.c (provider = libc, locale = 'C');")
+
+
+def owned_by(role: str) -> str:
+    return OWNED + "".join(
+        f"alter {what} owner to {role};"
+        for what in ("schema s", "table s.t", "view s.v", "function s.f()", "type s.e",
+                     "aggregate s.m(int)", "collation s.c"))
+
+
+OWNERS = [
+    pytest.param(OWNED, owned_by(ROLE), None, id="owners-set"),
+    pytest.param(owned_by(ROLE), owned_by(OTHER_ROLE), None, id="owners-changed"),
+    pytest.param(
+        f"create table t (id int); alter table t owner to {ROLE};",
+        f"create table t (id int) partition by range (id); alter table t owner to {ROLE};",
+        ["drop table public.t", "create table public.t",
+         f"create owner of table public.t to {ROLE}"],
+        id="owner-restored-on-a-recreated-table"),
+]
+
+EXTENSIONS = [
+    pytest.param("create extension pg_trgm version '1.4';",
+                 "create extension pg_trgm version '1.5';",
+                 ["alter extension pg_trgm"], id="extension-updated"),
+    pytest.param("create extension pg_trgm version '1.5';",
+                 "create extension pg_trgm version '1.4';",
+                 ["drop extension pg_trgm", "create extension pg_trgm",
+                  "create comment on extension pg_trgm"],
+                 id="extension-without-a-downgrade-path-recreated"),
+    pytest.param("create schema ext; create extension pg_trgm;",
+                 "create schema ext; create extension pg_trgm schema ext;",
+                 ["alter extension pg_trgm"], id="extension-moved-to-another-schema"),
+]
+
+T = "create table t (id int primary key, n int); create table log (id int, x int);"
+RULES = [
+    pytest.param(T, T + "create rule r as on delete to t do instead nothing;",
+                 ["create rule r on public.t"], id="rule-created"),
+    pytest.param(T + "create rule r as on delete to t do instead nothing;",
+                 T + "create rule r as on delete to t do also insert into log values (old.id);",
+                 ["alter rule r on public.t"], id="rule-action-altered"),
+    pytest.param(T + "create rule r as on delete to t do instead nothing;",
+                 T + "create rule r as on delete to t do instead nothing;"
+                 "alter table t disable rule r;",
+                 ["alter rule r on public.t"], id="rule-disabled"),
+    pytest.param(
+        T + "create rule r as on insert to t do also insert into log values (new.id, new.n);",
+        T.replace("x int", "x bigint")
+        + "create rule r as on insert to t do also insert into log values (new.id, new.n);",
+        ["drop rule r on public.t", "alter column public.log.x", "create rule r on public.t"],
+        id="rule-recreated-around-a-column-type-change"),
+    pytest.param(
+        "create table t (id int); create view v as select id from t;"
+        "create rule ins as on insert to v do instead insert into t values (new.id);",
+        "create table t (id bigint); create view v as select id from t;"
+        "create rule ins as on insert to v do instead insert into t values (new.id);",
+        None, id="rule-on-a-recreated-view"),
+    pytest.param(T + "create rule r as on delete to t do instead nothing;",
+                 T + "create rule r as on delete to t do instead nothing;"
+                 "comment on rule r on t is 'keep rows';",
+                 None, id="rule-comment"),
+]
+
+EVT_FN = ("create function log_ddl() returns event_trigger language plpgsql"
+          " as $$ begin null; end $$;")
+EVT = EVT_FN + "create event trigger et on ddl_command_end execute function log_ddl();"
+EVENT_TRIGGERS = [
+    pytest.param(EVT_FN, EVT, ["create event trigger et"], id="event-trigger-created"),
+    pytest.param(EVT, EVT + "alter event trigger et disable;", ["alter event trigger et"],
+                 id="event-trigger-disabled"),
+    pytest.param(EVT, EVT + "alter event trigger et enable always;",
+                 ["alter event trigger et"], id="event-trigger-enabled-always"),
+    pytest.param(EVT, EVT.replace("on ddl_command_end",
+                                  "on ddl_command_end when tag in ('CREATE TABLE', 'DROP TABLE')"),
+                 ["drop event trigger et", "create event trigger et"],
+                 id="event-trigger-tags-changed-recreated"),
+    pytest.param(EVT, EVT.replace("on ddl_command_end", "on sql_drop"),
+                 ["drop event trigger et", "create event trigger et"],
+                 id="event-trigger-event-changed-recreated"),
+    pytest.param(EVT, EVT + "comment on event trigger et is 'audit';", None,
+                 id="event-trigger-comment"),
+]
+
+PUB_T = "create table t (id int primary key, a text, b int); create table u (id int);"
+PUBLICATIONS = [
+    pytest.param(PUB_T, PUB_T + "create publication p for table t;",
+                 ["create publication p", "create publication table public.t in p"],
+                 id="publication-created"),
+    pytest.param(PUB_T + "create publication p for table t;",
+                 PUB_T + "create publication p for table t with (publish = 'insert',"
+                 " publish_via_partition_root = true);",
+                 ["alter publication p"], id="publication-options-altered"),
+    pytest.param(PUB_T + "create publication p for table t;",
+                 PUB_T + "create publication p for table t (id, a) where (b > 0), u;",
+                 ["drop publication table public.t in p", "create publication table public.t in p",
+                  "create publication table public.u in p"],
+                 id="publication-columns-row-filter-and-tables-changed"),
+    pytest.param(PUB_T + "create publication p for table t;",
+                 PUB_T + "create publication p for all tables;",
+                 None, id="publication-for-all-tables-recreated"),
+    pytest.param("create schema s; create table s.x (id int);",
+                 "create schema s; create table s.x (id int);"
+                 "create publication p for tables in schema s;",
+                 None, id="publication-tables-in-schema"),
+    pytest.param(PUB_T + "create publication p for table t;",
+                 PUB_T.replace("b int", "b int) partition by range (id") .replace(
+                     "primary key", "") + "create publication p for table t;",
+                 None, id="publication-table-restored-on-a-recreated-table"),
+    pytest.param(PUB_T + "create publication p for table t;",
+                 PUB_T + "create publication p for table t; comment on publication p is 'cdc';",
+                 None, id="publication-comment"),
+]
+
+ST = "create table t (a int, b int, c int);"
+STATISTICS = [
+    pytest.param(ST, ST + "create statistics s (ndistinct) on a, b from t;",
+                 ["create statistics public.s"], id="statistics-created"),
+    pytest.param(ST + "create statistics s (ndistinct) on a, b from t;",
+                 ST + "create statistics s (ndistinct) on a, b from t;"
+                 "alter statistics s set statistics 500;",
+                 ["alter statistics public.s"], id="statistics-target-altered"),
+    pytest.param(ST + "create statistics s (ndistinct) on a, b from t;",
+                 ST + "create statistics s (dependencies, mcv) on a, b, c from t;",
+                 ["drop statistics public.s", "create statistics public.s"],
+                 id="statistics-definition-changed-recreated"),
+    pytest.param(ST + "create statistics s on a, b from t;",
+                 ST.replace("c int)", "c int) partition by range (a)")
+                 + "create statistics s on a, b from t;",
+                 ["drop table public.t", "create table public.t", "create statistics public.s"],
+                 id="statistics-recreated-with-its-table"),
+    pytest.param(ST + "create statistics s on a, b from t;",
+                 ST + "create statistics s on a, b from t; comment on statistics s is 'ab';",
+                 None, id="statistics-comment"),
+]
+
+PAIR = ("create type pair as (a int, b int);"
+        "create function pair_text(pair) returns text language sql immutable"
+        " as $$ select $1.a || ',' || $1.b $$;")
+CASTS = [
+    pytest.param(PAIR, PAIR + "create cast (pair as text) with function pair_text(pair);",
+                 ["create cast (public.pair AS text)"], id="cast-created"),
+    pytest.param(PAIR + "create cast (pair as text) with function pair_text(pair);",
+                 PAIR + "create cast (pair as text) with function pair_text(pair) as implicit;",
+                 ["drop cast (public.pair AS text)", "create cast (public.pair AS text)"],
+                 id="cast-context-changed-recreated"),
+    pytest.param(PAIR + "create cast (pair as text) with function pair_text(pair);",
+                 PAIR + "create cast (pair as text) with inout as assignment;",
+                 None, id="cast-method-changed-recreated"),
+    pytest.param(
+        PAIR + "create cast (pair as text) with function pair_text(pair);",
+        PAIR.replace("pair_text(pair)", "pair_text(p pair)").replace("$1.", "p.")
+        + "create cast (pair as text) with function pair_text(pair);",
+        ["drop cast (public.pair AS text)", "drop function public.pair_text(public.pair)",
+         "create function public.pair_text(p public.pair)", "create cast (public.pair AS text)"],
+        id="cast-recreated-with-its-function"),
+    pytest.param(PAIR + "create cast (pair as text) with function pair_text(pair);",
+                 PAIR + "create cast (pair as text) with function pair_text(pair);"
+                 "comment on cast (pair as text) is 'csv';",
+                 None, id="cast-comment"),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    AGGREGATES + COLLATIONS + OWNERS + EXTENSIONS + RULES + EVENT_TRIGGERS + PUBLICATIONS
+    + STATISTICS + CASTS,
+)
+def test_kind_converges(
+    make_db: Callable[[], str], old: str, new: str, expected: list[str] | None
+) -> None:
+    """Both directions converge; where given, the forward plan is exactly `expected`."""
+    forward = both_ways(make_db, old, new)
+    if expected is not None:
+        assert summary(forward.plan) == expected
+
+
+def test_forced_aggregate_names_its_cause(make_db: Callable[[], str]) -> None:
+    """An aggregate whose state function is recreated follows it, and says why."""
+    old = ("create function add_n(a numeric, b numeric) returns numeric language sql"
+           " as $$ select a + b $$; create aggregate total(numeric) (sfunc = add_n, stype = numeric);")
+    new = old.replace("a numeric, b numeric", "x numeric, y numeric").replace("a + b", "x + y")
+    plan = both_ways(make_db, old, new).plan
+    forced = {s.object_key: s.forced_by for s in plan.steps}
+    assert forced["aggregate:public.total(numeric)"] == \
+        "function:public.add_n(a numeric, b numeric)"
+
+
+def test_extension_downgrade_warns_of_data_loss(make_db: Callable[[], str]) -> None:
+    """With no update path back, the extension is dropped (a data-loss hazard) and created."""
+    plan = both_ways(make_db, "create extension pg_trgm version '1.5';",
+                     "create extension pg_trgm version '1.4';").plan
+    assert plan.steps[0].sql == "DROP EXTENSION pg_trgm"
+    assert plan.steps[0].hazards == ["data_loss"]
+
+
+def test_owner_is_the_connecting_role_by_default(make_db: Callable[[], str]) -> None:
+    """Objects owned by the role pgmt connects as carry no owner step; others do."""
+    plan = both_ways(make_db, "create table t (id int);",
+                     f"create table t (id int); alter table t owner to {ROLE};").plan
+    assert [s.sql for s in plan.steps] == [f"ALTER TABLE public.t OWNER TO {ROLE}"]
