@@ -288,10 +288,39 @@ CASTS = [
 ]
 
 
+DICT = ("create text search dictionary stem (template = snowball, language = 'english',"
+        " stopwords = 'english');")
+CFG = DICT + ("create text search configuration docs (copy = english);"
+              "alter text search configuration docs alter mapping for asciiword with stem, simple;")
+TEXT_SEARCH = [
+    pytest.param("", CFG, None, id="text-search-dictionary-and-configuration-created"),
+    pytest.param(CFG, CFG + "alter text search configuration docs"
+                 " alter mapping for word with simple;"
+                 "alter text search configuration docs drop mapping for email;",
+                 ["alter text search configuration public.docs"] * 2,
+                 id="text-search-mappings-altered"),
+    pytest.param(CFG, CFG.replace("copy = english", "parser = default"), None,
+                 id="text-search-configuration-mappings-all-dropped"),
+    pytest.param(CFG, CFG.replace("stopwords = 'english'", "stopwords = 'russian'"), None,
+                 id="text-search-configuration-recreated-with-its-dictionary"),
+    pytest.param(
+        "", "create text search template tmpl (init = dsimple_init, lexize = dsimple_lexize);"
+        "create text search parser prs (start = prsd_start, gettoken = prsd_nexttoken,"
+        " end = prsd_end, lextypes = prsd_lextype, headline = prsd_headline);"
+        "create text search dictionary d (template = tmpl);"
+        "create text search configuration c (parser = prs);"
+        "alter text search configuration c add mapping for word with d;",
+        None, id="text-search-template-and-parser-created"),
+    pytest.param(CFG, CFG + "comment on text search configuration docs is 'docs';"
+                 f"alter text search dictionary stem owner to {ROLE};",
+                 None, id="text-search-comment-and-owner"),
+]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     AGGREGATES + COLLATIONS + OWNERS + EXTENSIONS + RULES + EVENT_TRIGGERS + PUBLICATIONS
-    + STATISTICS + CASTS,
+    + STATISTICS + CASTS + TEXT_SEARCH,
 )
 def test_kind_converges(
     make_db: Callable[[], str], old: str, new: str, expected: list[str] | None
@@ -311,6 +340,16 @@ def test_forced_aggregate_names_its_cause(make_db: Callable[[], str]) -> None:
     forced = {s.object_key: s.forced_by for s in plan.steps}
     assert forced["aggregate:public.total(numeric)"] == \
         "function:public.add_n(a numeric, b numeric)"
+
+
+def test_text_search_configuration_follows_its_dictionary(make_db: Callable[[], str]) -> None:
+    """A dictionary recreated takes the configuration using it along, and says why."""
+    plan = both_ways(make_db, CFG, CFG.replace("'english');", "'russian');", 1)).plan
+    assert summary(plan)[:4] == [
+        "drop text search configuration public.docs", "drop text search dictionary public.stem",
+        "create text search dictionary public.stem", "create text search configuration public.docs"]
+    forced = {s.object_key: s.forced_by for s in plan.steps}
+    assert forced["text_search_configuration:public.docs"] == "text_search_dictionary:public.stem"
 
 
 def test_extension_downgrade_warns_of_data_loss(make_db: Callable[[], str]) -> None:

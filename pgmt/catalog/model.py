@@ -274,11 +274,39 @@ class Cast(_Spec, tag="cast"):
     context: str
 
 
+class TextSearchParser(_Spec, tag="text_search_parser"):
+    name: str
+    start: str
+    token: str
+    end: str
+    headline: str | None
+    lextypes: str
+
+
+class TextSearchTemplate(_Spec, tag="text_search_template"):
+    name: str
+    init: str | None
+    lexize: str
+
+
+class TextSearchDictionary(_Spec, tag="text_search_dictionary"):
+    name: str
+    template: str
+    options: str | None
+
+
+class TextSearchConfiguration(_Spec, tag="text_search_configuration"):
+    name: str
+    parser: str
+    mappings: list[str]
+
+
 Spec = (
     Schema | Extension | Enum | Domain | Composite | Range | Sequence | SequenceOwner | Table
     | Column | Default | Constraint | Index | View | MaterializedView | Function | Trigger
     | Policy | Comment | Grant | DefaultPrivilege | Aggregate | Collation | Ownership | Rule
     | EventTrigger | Publication | PublicationTable | PublicationSchema | Statistics | Cast
+    | TextSearchParser | TextSearchTemplate | TextSearchDictionary | TextSearchConfiguration
 )
 
 

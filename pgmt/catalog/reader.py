@@ -22,7 +22,7 @@ QUERIES = (
     "schemas", "extensions", "collations", "types", "relations", "sequences", "columns",
     "constraints", "indexes", "functions", "aggregates", "casts", "triggers", "rules",
     "policies", "statistics", "event_triggers", "publications", "publication_tables",
-    "publication_schemas", "comments", "privileges", "default_privileges", "owners",
+    "publication_schemas", "text_search", "comments", "privileges", "default_privileges", "owners",
     "dependencies", "unsupported",
 )  # fmt: skip
 
@@ -31,6 +31,7 @@ PG_TYPE, PG_PROC, PG_CLASS, PG_NAMESPACE = 1247, 1255, 1259, 2615
 PG_ATTRDEF, PG_CONSTRAINT, PG_TRIGGER, PG_EXTENSION, PG_POLICY = 2604, 2606, 2620, 3079, 3256
 PG_CAST, PG_REWRITE, PG_COLLATION, PG_EVENT_TRIGGER = 2605, 2618, 3456, 3466
 PG_PUBLICATION, PG_PUBLICATION_REL, PG_STATISTIC_EXT = 6104, 6106, 3381
+PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE = 3602, 3600, 3601, 3764
 
 OidRef = tuple[int, int, int]  # (catalog, oid, sub-id)
 
@@ -105,6 +106,7 @@ class _Builder:
         self.statistics()
         self.event_triggers()
         self.publications()
+        self.text_search()
         self.dependencies()
         self.comments()
         self.privileges()
@@ -329,6 +331,28 @@ class _Builder:
             self.add(f"publication_schema:{r['publication']}.{r['schema']}",
                      m.PublicationSchema(r["publication"], r["schema"]),
                      owner=owner, deps=(owner, f"schema:{r['schema']}"))
+
+    def text_search(self) -> None:
+        for r in self.rows["text_search"]:
+            name = r["name"]
+            match r["kind"]:
+                case "parser":
+                    self.add(f"text_search_parser:{name}",
+                             m.TextSearchParser(name, r["start"], r["token"], r["end"],
+                                                r["headline"], r["lextypes"]),
+                             ref=(PG_TS_PARSER, r["objid"], 0))
+                case "template":
+                    self.add(f"text_search_template:{name}",
+                             m.TextSearchTemplate(name, r["init"], r["lexize"]),
+                             ref=(PG_TS_TEMPLATE, r["objid"], 0))
+                case "dictionary":
+                    self.add(f"text_search_dictionary:{name}",
+                             m.TextSearchDictionary(name, r["template"], r["options"]),
+                             ref=(PG_TS_DICT, r["objid"], 0))
+                case _:
+                    self.add(f"text_search_configuration:{name}",
+                             m.TextSearchConfiguration(name, r["parser"], r["mappings"]),
+                             ref=(PG_TS_CONFIG, r["objid"], 0))
 
     def policies(self) -> None:
         for r in self.rows["policies"]:

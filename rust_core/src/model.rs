@@ -103,6 +103,10 @@ specs! {
     PublicationSchema(PublicationSchema) = "publication_schema",
     Statistics(Statistics) = "statistics",
     Cast(Cast) = "cast",
+    TextSearchParser(TextSearchParser) = "text_search_parser",
+    TextSearchTemplate(TextSearchTemplate) = "text_search_template",
+    TextSearchDictionary(TextSearchDictionary) = "text_search_dictionary",
+    TextSearchConfiguration(TextSearchConfiguration) = "text_search_configuration",
 }
 
 /// The first key of an encoded spec, which must be `kind`.
@@ -479,4 +483,38 @@ pub struct Cast {
     pub method: String,
     /// `pg_cast.castcontext`: e explicit, a assignment, i implicit.
     pub context: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct TextSearchParser {
+    pub name: String,
+    /// Functions, as `regproc` prints them.
+    pub start: String,
+    pub token: String,
+    pub end: String,
+    pub headline: Option<String>,
+    pub lextypes: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct TextSearchTemplate {
+    pub name: String,
+    pub init: Option<String>,
+    pub lexize: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct TextSearchDictionary {
+    pub name: String,
+    pub template: String,
+    /// `pg_ts_dict.dictinitoption`, e.g. `language = 'english', stopwords = 'english'`.
+    pub options: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct TextSearchConfiguration {
+    pub name: String,
+    pub parser: String,
+    /// `token WITH dictionary, …` for each token type mapped, in token order.
+    pub mappings: Vec<String>,
 }

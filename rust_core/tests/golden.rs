@@ -64,9 +64,13 @@ fn kind_index(spec: &Spec) -> usize {
         Spec::PublicationSchema(_) => 28,
         Spec::Statistics(_) => 29,
         Spec::Cast(_) => 30,
+        Spec::TextSearchParser(_) => 31,
+        Spec::TextSearchTemplate(_) => 32,
+        Spec::TextSearchDictionary(_) => 33,
+        Spec::TextSearchConfiguration(_) => 34,
     }
 }
-const KINDS: usize = 31;
+const KINDS: usize = 35;
 
 #[test]
 fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
@@ -81,7 +85,7 @@ fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
 fn the_golden_snapshot_holds_every_kind() {
     let (_, snapshot) = golden();
     assert_eq!(snapshot.server_version, 180_001);
-    assert_eq!(snapshot.objects.len(), 45);
+    assert_eq!(snapshot.objects.len(), 49);
     let mut seen = [false; KINDS];
     for object in &snapshot.objects {
         seen[kind_index(&object.spec)] = true;

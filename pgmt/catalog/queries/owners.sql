@@ -31,6 +31,14 @@ WITH owned AS (
     UNION ALL
     SELECT 'pg_publication'::regclass::oid, p.oid, p.pubowner FROM pg_publication p
     UNION ALL
+    SELECT 'pg_ts_dict'::regclass::oid, d.oid, d.dictowner
+    FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
+    WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+    UNION ALL
+    SELECT 'pg_ts_config'::regclass::oid, c.oid, c.cfgowner
+    FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+    WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+    UNION ALL
     SELECT 'pg_statistic_ext'::regclass::oid, s.oid, s.stxowner
     FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
     WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'

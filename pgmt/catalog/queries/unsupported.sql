@@ -27,22 +27,6 @@ FROM pg_opfamily o JOIN pg_namespace n ON n.oid = o.opfnamespace
 WHERE o.opfnamespace IN (SELECT oid FROM user_ns)
   AND ('pg_opfamily'::regclass, o.oid) NOT IN (SELECT classid, objid FROM members)
 UNION ALL
-SELECT 'text search configuration', c.oid::regconfig::text FROM pg_ts_config c
-WHERE c.cfgnamespace IN (SELECT oid FROM user_ns)
-  AND ('pg_ts_config'::regclass, c.oid) NOT IN (SELECT classid, objid FROM members)
-UNION ALL
-SELECT 'text search dictionary', d.oid::regdictionary::text FROM pg_ts_dict d
-WHERE d.dictnamespace IN (SELECT oid FROM user_ns)
-  AND ('pg_ts_dict'::regclass, d.oid) NOT IN (SELECT classid, objid FROM members)
-UNION ALL
-SELECT 'text search parser', format('%I', p.prsname) FROM pg_ts_parser p
-WHERE p.prsnamespace IN (SELECT oid FROM user_ns)
-  AND ('pg_ts_parser'::regclass, p.oid) NOT IN (SELECT classid, objid FROM members)
-UNION ALL
-SELECT 'text search template', format('%I', t.tmplname) FROM pg_ts_template t
-WHERE t.tmplnamespace IN (SELECT oid FROM user_ns)
-  AND ('pg_ts_template'::regclass, t.oid) NOT IN (SELECT classid, objid FROM members)
-UNION ALL
 SELECT 'base type', format('%I.%I', n.nspname, t.typname)
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype IN ('b', 'p') AND t.typnamespace IN (SELECT oid FROM user_ns)

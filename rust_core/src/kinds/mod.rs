@@ -116,6 +116,10 @@ pub fn label(spec: &Spec) -> &'static str {
         Spec::PublicationSchema(_) => "publication schema",
         Spec::Statistics(_) => "statistics",
         Spec::Cast(_) => "cast",
+        Spec::TextSearchParser(_) => "text search parser",
+        Spec::TextSearchTemplate(_) => "text search template",
+        Spec::TextSearchDictionary(_) => "text search dictionary",
+        Spec::TextSearchConfiguration(_) => "text search configuration",
     }
 }
 
@@ -177,6 +181,10 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
         Spec::PublicationSchema(s) => format!("{} in {}", s.schema, s.publication),
         Spec::Statistics(s) => s.name.clone(),
         Spec::Cast(c) => format!("({} AS {})", c.source, c.target),
+        Spec::TextSearchParser(p) => p.name.clone(),
+        Spec::TextSearchTemplate(t) => t.name.clone(),
+        Spec::TextSearchDictionary(d) => d.name.clone(),
+        Spec::TextSearchConfiguration(c) => c.name.clone(),
     }
 }
 
@@ -225,6 +233,10 @@ pub fn reference(spec: &Spec) -> Option<String> {
         Spec::Publication(p) => format!("PUBLICATION {}", p.name),
         Spec::Statistics(s) => format!("STATISTICS {}", s.name),
         Spec::Cast(c) => format!("CAST ({} AS {})", c.source, c.target),
+        Spec::TextSearchParser(p) => format!("TEXT SEARCH PARSER {}", p.name),
+        Spec::TextSearchTemplate(t) => format!("TEXT SEARCH TEMPLATE {}", t.name),
+        Spec::TextSearchDictionary(d) => format!("TEXT SEARCH DICTIONARY {}", d.name),
+        Spec::TextSearchConfiguration(c) => format!("TEXT SEARCH CONFIGURATION {}", c.name),
         _ => return None,
     })
 }

@@ -1,5 +1,5 @@
 //! The kinds beyond tables, views and functions: aggregates, collations, owners,
-//! rules, event triggers, publications, extended statistics and casts.
+//! rules, event triggers, publications, extended statistics, casts and text search.
 //!
 //! Each has its statements here; `mod.rs` dispatches to them from `create`, `drop`
 //! and `change`.
@@ -176,8 +176,85 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
             Some(stmts)
         }
         Spec::Cast(c) => one(create_cast(c)),
+        Spec::TextSearchParser(p) => {
+            let mut options = vec![
+                format!("START = {}", p.start),
+                format!("GETTOKEN = {}", p.token),
+                format!("END = {}", p.end),
+                format!("LEXTYPES = {}", p.lextypes),
+            ];
+            if let Some(headline) = &p.headline {
+                options.push(format!("HEADLINE = {headline}"));
+            }
+            one(format!(
+                "CREATE TEXT SEARCH PARSER {} ({})",
+                p.name,
+                options.join(", ")
+            ))
+        }
+        Spec::TextSearchTemplate(t) => {
+            let mut options = Vec::new();
+            if let Some(init) = &t.init {
+                options.push(format!("INIT = {init}"));
+            }
+            options.push(format!("LEXIZE = {}", t.lexize));
+            one(format!(
+                "CREATE TEXT SEARCH TEMPLATE {} ({})",
+                t.name,
+                options.join(", ")
+            ))
+        }
+        Spec::TextSearchDictionary(d) => {
+            let options = match &d.options {
+                Some(options) => format!(", {options}"),
+                None => String::new(),
+            };
+            one(format!(
+                "CREATE TEXT SEARCH DICTIONARY {} (TEMPLATE = {}{options})",
+                d.name, d.template
+            ))
+        }
+        Spec::TextSearchConfiguration(c) => {
+            let mut stmts = vec![Stmt::create(format!(
+                "CREATE TEXT SEARCH CONFIGURATION {} (PARSER = {})",
+                c.name, c.parser
+            ))];
+            stmts.extend(c.mappings.iter().map(|m| {
+                Stmt::create(format!(
+                    "ALTER TEXT SEARCH CONFIGURATION {} ADD MAPPING FOR {m}",
+                    c.name
+                ))
+            }));
+            Some(stmts)
+        }
         _ => None,
     }
+}
+
+/// The token type of a mapping `token WITH dictionaries`.
+fn mapping_token(mapping: &str) -> &str {
+    mapping.split(" WITH ").next().unwrap_or(mapping)
+}
+
+/// Mappings dropped, changed and added, one statement each.
+fn change_mappings(a: &TextSearchConfiguration, b: &TextSearchConfiguration) -> Vec<Stmt> {
+    let prefix = format!("ALTER TEXT SEARCH CONFIGURATION {}", b.name);
+    let mut stmts = Vec::new();
+    for old in &a.mappings {
+        let token = mapping_token(old);
+        if !b.mappings.iter().any(|m| mapping_token(m) == token) {
+            stmts.push(Stmt::create(format!("{prefix} DROP MAPPING FOR {token}")));
+        }
+    }
+    for new in &b.mappings {
+        let token = mapping_token(new);
+        match a.mappings.iter().find(|m| mapping_token(m) == token) {
+            Some(old) if old == new => {}
+            Some(_) => stmts.push(Stmt::create(format!("{prefix} ALTER MAPPING FOR {new}"))),
+            None => stmts.push(Stmt::create(format!("{prefix} ADD MAPPING FOR {new}"))),
+        }
+    }
+    stmts
 }
 
 /// The statements that drop one of these kinds; `None` for the others.
@@ -201,6 +278,12 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
         )),
         Spec::Statistics(s) => one(format!("DROP STATISTICS {}", s.name)),
         Spec::Cast(c) => one(format!("DROP CAST ({} AS {})", c.source, c.target)),
+        Spec::TextSearchParser(p) => one(format!("DROP TEXT SEARCH PARSER {}", p.name)),
+        Spec::TextSearchTemplate(t) => one(format!("DROP TEXT SEARCH TEMPLATE {}", t.name)),
+        Spec::TextSearchDictionary(d) => one(format!("DROP TEXT SEARCH DICTIONARY {}", d.name)),
+        Spec::TextSearchConfiguration(c) => {
+            one(format!("DROP TEXT SEARCH CONFIGURATION {}", c.name))
+        }
         _ => None,
     }
 }
@@ -254,9 +337,18 @@ pub fn change(old: &Spec, new: &Spec, lookup: &dyn Lookup) -> Option<Change> {
         (Spec::Statistics(a), Spec::Statistics(b)) if a.definition == b.definition => {
             alter(vec![statistics_target(b)])
         }
+        (Spec::TextSearchConfiguration(a), Spec::TextSearchConfiguration(b))
+            if a.parser == b.parser =>
+        {
+            alter(change_mappings(a, b))
+        }
         (
             Spec::Aggregate(_)
             | Spec::Collation(_)
+            | Spec::TextSearchParser(_)
+            | Spec::TextSearchTemplate(_)
+            | Spec::TextSearchDictionary(_)
+            | Spec::TextSearchConfiguration(_)
             | Spec::EventTrigger(_)
             | Spec::Publication(_)
             | Spec::PublicationTable(_)
