@@ -1,5 +1,7 @@
 -- Owners of user objects that are not the role pgmt connects as. A shadow
 -- database is built by that role, so only these need `ALTER … OWNER TO`.
+-- pg_database_owner (the public schema's owner since PostgreSQL 15) is the default
+-- of every new database, so it is no owner to restore either.
 WITH owned AS (
     SELECT 'pg_namespace'::regclass::oid AS classid, n.oid AS objid, n.nspowner AS owner
     FROM pg_namespace n WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
@@ -46,6 +48,7 @@ WITH owned AS (
 SELECT o.classid, o.objid, format('%I', pg_get_userbyid(o.owner)) AS role
 FROM owned o
 WHERE o.owner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
+  AND pg_get_userbyid(o.owner) <> 'pg_database_owner'
   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = o.classid AND e.objid = o.objid
                   AND e.deptype = 'e')
 ORDER BY 1, 2
