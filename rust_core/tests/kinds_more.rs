@@ -1,0 +1,121 @@
+//! Diff rules of the kinds in `kinds/more.rs` that the database tests cannot pin
+//! down exactly: statement shapes, hazards and cross-phase ordering.
+
+mod common;
+
+use common::*;
+use pgmt_core::model::*;
+use pgmt_core::plan::Hazard;
+
+fn object(key: &str, spec: Spec) -> Object {
+    Object {
+        key: key.to_string(),
+        owner: None,
+        deps: vec![],
+        spec,
+    }
+}
+
+fn extension(version: &str, update_targets: &[&str]) -> Object {
+    object(
+        "extension:pg_trgm",
+        Spec::Extension(Extension {
+            name: "pg_trgm".to_string(),
+            schema: "public".to_string(),
+            version: version.to_string(),
+            update_targets: update_targets.iter().map(|s| s.to_string()).collect(),
+            relocatable: true,
+        }),
+    )
+}
+
+fn collation(name: &str, locale: &str) -> Object {
+    object(
+        &format!("collation:{name}"),
+        Spec::Collation(Collation {
+            name: name.to_string(),
+            provider: "libc".to_string(),
+            locale: None,
+            lc_collate: Some(locale.to_string()),
+            lc_ctype: Some(locale.to_string()),
+            deterministic: true,
+            rules: None,
+        }),
+    )
+}
+
+fn collated(collation: &str) -> Object {
+    let mut c = column("public.t", "a", "text", 1);
+    if let Spec::Column(spec) = &mut c.spec {
+        spec.collation = Some(collation.to_string());
+    }
+    c.dep(&format!("collation:{collation}"))
+}
+
+#[test]
+fn an_extension_with_an_update_path_is_updated_in_place() {
+    let plan = plan(
+        &[extension("1.4", &["1.5", "1.6"])],
+        &[extension("1.5", &[])],
+    );
+    assert_eq!(sqls(&plan), ["ALTER EXTENSION pg_trgm UPDATE TO '1.5'"]);
+}
+
+#[test]
+fn an_extension_without_a_path_back_is_dropped_with_a_data_loss_hazard_and_created() {
+    let plan = plan(&[extension("1.5", &["1.6"])], &[extension("1.4", &["1.5"])]);
+    assert_eq!(
+        sqls(&plan),
+        [
+            "DROP EXTENSION pg_trgm",
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public VERSION '1.4'"
+        ]
+    );
+    assert_eq!(plan.steps[0].hazards, [Hazard::DataLoss]);
+}
+
+#[test]
+fn a_column_moving_off_a_dropped_collation_changes_before_the_collation_goes() {
+    let source = vec![
+        collation("public.c1", "C"),
+        table("public.t"),
+        collated("public.c1"),
+    ];
+    let target = vec![
+        collation("public.c2", "POSIX"),
+        table("public.t"),
+        collated("public.c2"),
+    ];
+    assert_eq!(
+        sqls(&plan(&source, &target)),
+        [
+            "CREATE COLLATION public.c2 (provider = libc, lc_collate = 'POSIX', lc_ctype = 'POSIX')",
+            "ALTER TABLE public.t ALTER COLUMN a TYPE text COLLATE public.c2 USING a::text",
+            "DROP COLLATION public.c1",
+        ]
+    );
+}
+
+#[test]
+fn an_aggregate_without_arguments_is_written_with_a_star() {
+    let aggregate = object(
+        "aggregate:public.cnt()",
+        Spec::Aggregate(Aggregate {
+            name: "public.cnt".to_string(),
+            identity_arguments: String::new(),
+            arguments: String::new(),
+            result: "bigint".to_string(),
+            aggregate_kind: "n".to_string(),
+            options: "SFUNC = int8inc, STYPE = bigint, INITCOND = '0'".to_string(),
+        }),
+    );
+    let created = plan(&[], std::slice::from_ref(&aggregate));
+    assert_eq!(
+        sqls(&created),
+        ["CREATE AGGREGATE public.cnt(*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0')"]
+    );
+    assert_eq!(
+        sqls(&plan(&[aggregate], &[])),
+        ["DROP AGGREGATE public.cnt(*)"]
+    );
+}
