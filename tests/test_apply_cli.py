@@ -323,6 +323,30 @@ def test_excluded_schemas_and_tables_are_left_alone(apply, project, db_url) -> N
     assert query(db_url, "select count(*) from pg_tables where schemaname = 'scratch'") == [(1,)]
 
 
+def test_filters_place_owners_casts_and_publication_schemas(apply, project, db_url) -> None:
+    """Object filters know where owners, casts and schema publications live."""
+    query(db_url, "do $$ begin create role pgmt_test_owner nologin; "
+          "exception when duplicate_object then null; end $$")
+    query(db_url, "create schema scratch authorization pgmt_test_owner; create table scratch.keep (id int)")
+    schema = {
+        "t.sql": "create schema app authorization pgmt_test_owner;\n"
+                 "create type app.pair as (a int, b int);\n"
+                 "create function app.pair_text(app.pair) returns text language sql "
+                 "as $$ select ($1).a::text $$;\n"
+                 "create cast (app.pair as text) with function app.pair_text(app.pair);\n"
+                 "create publication pub for tables in schema app;\n",
+    }
+    write_schema(project, schema)
+    (project / "pgmt.yaml").write_text("objects:\n  exclude:\n    schemas: [scratch]\n")
+    result = apply("--force")
+    assert result.code == 0, result.stderr
+    assert "scratch" not in result.stderr
+    assert query(db_url, "select nspowner::regrole::text from pg_namespace where nspname = 'app'") \
+        == [("pgmt_test_owner",)]
+    assert query(db_url, "select count(*) from pg_cast where castsource = 'app.pair'::regtype") == [(1,)]
+    assert apply().code == 0
+
+
 @pytest.mark.parametrize(("text", "message"), [
     pytest.param("databases:\n  dev_url: x\n  devurl: y\n", "pgmt.yaml:3: unknown key databases.devurl",
                  id="unknown key: named with its line"),

@@ -244,8 +244,10 @@ def _place(key: str, by_key: dict[str, m.Object]) -> tuple[str | None, str | Non
         return unquote(spec.name), None
     if isinstance(spec, m.Extension):
         return unquote(spec.schema), None
-    if isinstance(spec, m.Comment | m.Grant):
+    if isinstance(spec, m.Comment | m.Grant | m.Ownership):
         return _place(spec.target, by_key)
+    if isinstance(spec, m.PublicationSchema):
+        return unquote(spec.schema), None
     if isinstance(spec, m.DefaultPrivilege):
         return (unquote(spec.schema) if spec.schema else None), None
     if isinstance(spec, m.SequenceOwner):
@@ -253,7 +255,10 @@ def _place(key: str, by_key: dict[str, m.Object]) -> tuple[str | None, str | Non
     table = getattr(spec, "table", None)
     if isinstance(table, str):
         return split_qualified(table)
-    schema, name = split_qualified(spec.name)
+    name_of = getattr(spec, "name", None)
+    if not isinstance(name_of, str):  # a cast, say: in no schema
+        return None, None
+    schema, name = split_qualified(name_of)
     if isinstance(spec, m.Table | m.View | m.MaterializedView):
         return schema, name
     return schema, None

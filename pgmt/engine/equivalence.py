@@ -119,6 +119,24 @@ PROBES: dict[type, Probe] = {
 }
 
 
+def _changing(before: dict[str, m.Object], target: m.Snapshot) -> set[str]:
+    """Keys of target objects that are new or differ, and of everything depending on
+    them: the definitions whose meaning may change with the plan."""
+    changed = {o.key for o in target.objects
+               if o.key not in before or before[o.key].spec != o.spec}
+    dependents: dict[str, list[str]] = {}
+    for o in target.objects:
+        for dep in o.deps:
+            dependents.setdefault(dep, []).append(o.key)
+    queue = list(changed)
+    while queue:
+        for dependent in dependents.get(queue.pop(), ()):
+            if dependent not in changed:
+                changed.add(dependent)
+                queue.append(dependent)
+    return changed
+
+
 class _Discard(Exception):
     """Raised to roll a probe's savepoint back."""
 
@@ -129,6 +147,7 @@ def reconcile(
     """`target`, with each definition that the source server reads back exactly as the
     source's own replaced by the source's (so it plans as unchanged)."""
     before = {o.key: o for o in source.objects}
+    unsettled = _changing(before, target)
     same: dict[str, m.Object] = {}
     for new in target.objects:
         old = before.get(new.key)
@@ -136,6 +155,10 @@ def reconcile(
         if old is None or probe is None or old.spec == new.spec:
             continue
         if type(old.spec) is not type(new.spec):
+            continue
+        if any(dep in unsettled for dep in new.deps):
+            # What it refers to changes too (a function's return type, say): the source
+            # server would read its text against the old objects, so ask nothing.
             continue
         try:
             with conn.transaction():
