@@ -141,9 +141,9 @@ struct Decision<'a> {
     create: bool,
     alter: Vec<Stmt>,
     breaks_dependents: bool,
-    /// A type rebuilt in place (`Change::Rebuild`): the cast its columns go through.
+    /// A type rebuilt in place (`Change::Rebuild`): how its columns' values convert.
     rebuild: Option<String>,
-    /// A column converted into a rebuilt type, through this cast.
+    /// A column converted into a rebuilt type, with this expression of `$value`.
     retype: Option<String>,
     forced_by: Option<String>,
     /// Columns that stop using this object by their own ALTER: this object is
@@ -209,6 +209,15 @@ fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decisio
             },
             (Some(old), Some(new)) => match kinds::change(old, new, src, tgt) {
                 Change::Same => continue,
+                // PostgreSQL will not alter a composite type's attributes while a
+                // column holds values of it: rebuild it and convert those columns.
+                Change::Alter { .. } if used_by_columns(src, key) => match (&old.spec, &new.spec) {
+                    (Spec::Composite(a), Spec::Composite(b)) => Decision {
+                        rebuild: Some(kinds::composite_conversion(a, b)),
+                        ..Decision::default()
+                    },
+                    _ => unreachable!("used_by_columns is only true for composite types"),
+                },
                 Change::Alter {
                     stmts,
                     breaks_dependents,
@@ -222,8 +231,8 @@ fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decisio
                     create: true,
                     ..Decision::default()
                 },
-                Change::Rebuild { cast_via } => Decision {
-                    rebuild: Some(cast_via),
+                Change::Rebuild { convert } => Decision {
+                    rebuild: Some(convert),
                     ..Decision::default()
                 },
             },
@@ -232,6 +241,16 @@ fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decisio
         decisions.insert(key, decision);
     }
     decisions
+}
+
+/// Whether `key` is a composite type that some column of the source holds.
+fn used_by_columns(src: &Catalog, key: &str) -> bool {
+    src.get(key)
+        .is_some_and(|o| matches!(o.spec, Spec::Composite(_)))
+        && src.dependents_of(key).any(|d| {
+            src.get(d)
+                .is_some_and(|o| matches!(o.spec, Spec::Column(_)))
+        })
 }
 
 /// Whether `dependent` must be recreated when `changed` is altered in a way that
@@ -291,13 +310,13 @@ fn cascade<'a>(
                 continue;
             }
             let current = decisions.entry(dependent).or_default();
-            if let (Some(cast_via), Some(new)) = (&rebuild, in_target) {
+            if let (Some(convert), Some(new)) = (&rebuild, in_target) {
                 match (&object.spec, &new.spec) {
                     // Keep the column's values: convert them instead of dropping it.
                     // A column retyped by its own change already converts them.
                     (Spec::Column(_), _) => {
                         if current.retype.is_none() && !current.breaks_dependents {
-                            current.retype = Some(cast_via.clone());
+                            current.retype = Some(convert.clone());
                             current.breaks_dependents = true;
                             queue.push_back(dependent);
                         }
@@ -306,7 +325,7 @@ fn cascade<'a>(
                     // A domain over a rebuilt type is rebuilt too, so that its
                     // columns are converted rather than dropped.
                     (Spec::Domain(_), Spec::Domain(_)) if current.rebuild.is_none() => {
-                        current.rebuild = Some(cast_via.clone());
+                        current.rebuild = Some(convert.clone());
                         current.alter.clear();
                         current.forced_by = Some(key.to_string());
                         queue.push_back(dependent);
@@ -460,8 +479,8 @@ fn build_nodes<'a>(
                     .cloned(),
             );
         }
-        if let (Some(cast_via), Spec::Column(column)) = (&decision.retype, &new.spec) {
-            stmts.insert(0, kinds::retype_column(column, cast_via));
+        if let (Some(convert), Spec::Column(column)) = (&decision.retype, &new.spec) {
+            stmts.insert(0, kinds::retype_column(column, convert));
         }
         if !stmts.is_empty() {
             nodes.push(Node {
@@ -500,7 +519,8 @@ fn priority(spec: &Spec) -> u8 {
         Spec::Aggregate(_) => 7,
         Spec::Cast(_) | Spec::TextSearchDictionary(_) => 8,
         Spec::TextSearchConfiguration(_) => 9,
-        Spec::Table(_) => 10,
+        Spec::ForeignDataWrapper(_) | Spec::ForeignServer(_) | Spec::UserMapping(_) => 9,
+        Spec::Table(_) | Spec::ForeignTable(_) => 10,
         Spec::Column(_) => 11,
         Spec::Default(_) => 12,
         Spec::SequenceOwner(_) => 13,
@@ -607,6 +627,8 @@ fn order_steps<'a>(
         }
     }
 
+    edges.extend(persistence_edges(src, tgt, &index));
+
     let sort_keys: Vec<((u8, u8), &str)> = nodes.iter().map(|n| (rank(n), n.key)).collect();
     let names: Vec<String> = nodes.iter().map(|n| n.key.to_string()).collect();
     let ordered = order(&sort_keys, &edges, &names)?;
@@ -636,6 +658,59 @@ fn order_steps<'a>(
         }
     }
     Ok(steps)
+}
+
+/// A logged table may not reference an unlogged one: among tables whose persistence
+/// changes, the referenced table becomes LOGGED first, and the referencing one becomes
+/// UNLOGGED first.
+fn persistence_edges(
+    src: &Catalog,
+    tgt: &Catalog,
+    index: &HashMap<(&str, Phase, bool), NodeId>,
+) -> Vec<(NodeId, NodeId)> {
+    let unlogged = |catalog: &Catalog, key: &str| match catalog.get(key).map(|o| &o.spec) {
+        Some(Spec::Table(t)) => Some(t.unlogged),
+        _ => None,
+    };
+    // Some(true): becomes UNLOGGED; Some(false): becomes LOGGED.
+    let change = |key: &str| match (unlogged(src, key), unlogged(tgt, key)) {
+        (Some(a), Some(b)) if a != b => Some(b),
+        _ => None,
+    };
+    let mut edges = Vec::new();
+    for catalog in [src, tgt] {
+        for object in &catalog.sorted {
+            let Spec::Constraint(fk) = &object.spec else {
+                continue;
+            };
+            if fk.constraint_type != "f" {
+                continue;
+            }
+            let Some(referencing) = object.owner.as_deref() else {
+                continue;
+            };
+            let referenced = object
+                .deps
+                .iter()
+                .filter_map(|d| catalog.get(d))
+                .filter_map(|d| d.owner.as_deref().or(Some(d.key.as_str())))
+                .filter(|&t| t != referencing && t.starts_with("table:"));
+            for referenced in referenced {
+                let (Some(&from), Some(&to)) = (
+                    index.get(&(referenced, Phase::Create, false)),
+                    index.get(&(referencing, Phase::Create, false)),
+                ) else {
+                    continue;
+                };
+                match (change(referenced), change(referencing)) {
+                    (Some(false), Some(false)) => edges.push((from, to)),
+                    (Some(true), Some(true)) => edges.push((to, from)),
+                    _ => {}
+                }
+            }
+        }
+    }
+    edges
 }
 
 /// Adds the dependencies of `key`'s descendants that share its statement.

@@ -107,6 +107,10 @@ specs! {
     TextSearchTemplate(TextSearchTemplate) = "text_search_template",
     TextSearchDictionary(TextSearchDictionary) = "text_search_dictionary",
     TextSearchConfiguration(TextSearchConfiguration) = "text_search_configuration",
+    ForeignDataWrapper(ForeignDataWrapper) = "foreign_data_wrapper",
+    ForeignServer(ForeignServer) = "foreign_server",
+    UserMapping(UserMapping) = "user_mapping",
+    ForeignTable(ForeignTable) = "foreign_table",
 }
 
 /// The first key of an encoded spec, which must be `kind`.
@@ -517,4 +521,50 @@ pub struct TextSearchConfiguration {
     pub parser: String,
     /// `token WITH dictionary, …` for each token type mapped, in token order.
     pub mappings: Vec<String>,
+}
+
+/// What the snapshot holds instead of the value of an option that looks like a
+/// secret (password, passfile, sslkey, …, anything matching /pass|secret|token|key/i).
+/// The value is masked by the catalog query itself, so it never reaches pgmt; a
+/// plan that writes this placeholder must be completed by hand before it runs.
+/// Two databases that differ only in such a value compare as equal.
+pub const SECRET_PLACEHOLDER: &str = "'<secret: fill in>'";
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ForeignDataWrapper {
+    pub name: String,
+    /// `regproc` of the handler and validator functions.
+    pub handler: Option<String>,
+    pub validator: Option<String>,
+    /// `name 'value'`, as `OPTIONS (…)` writes them, in name order.
+    pub options: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ForeignServer {
+    pub name: String,
+    pub wrapper: String,
+    pub server_type: Option<String>,
+    pub version: Option<String>,
+    /// `name 'value'`; secrets are `SECRET_PLACEHOLDER`.
+    pub options: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct UserMapping {
+    pub server: String,
+    /// A quoted role name, or `PUBLIC`.
+    pub role: String,
+    /// `name 'value'`; secrets are `SECRET_PLACEHOLDER`.
+    pub options: Vec<String>,
+}
+
+/// A foreign table; its columns and CHECK constraints are `Column` and
+/// `Constraint` objects owned by it, as a table's are.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ForeignTable {
+    pub name: String,
+    pub server: String,
+    /// `name 'value'`.
+    pub options: Vec<String>,
 }

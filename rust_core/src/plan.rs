@@ -28,6 +28,9 @@ pub enum Hazard {
     TableRewrite,
     /// A lock that blocks writes (or reads) while the statement scans the table.
     BlockingLock,
+    /// The SQL holds a secret's placeholder (`'<secret: fill in>'`, see
+    /// `model::SECRET_PLACEHOLDER`) that a person must replace before it runs.
+    SecretPlaceholder,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

@@ -222,7 +222,7 @@ fn an_enum_value_removed_rebuilds_the_type_and_converts_its_columns_through_text
         vec![
             "ALTER TYPE public.mood RENAME TO mood__pgmt_old",
             "CREATE TYPE public.mood AS ENUM ('sad', 'happy')",
-            "ALTER TABLE public.t ALTER COLUMN m TYPE public.mood USING m::text::public.mood",
+            "ALTER TABLE public.t ALTER COLUMN m TYPE public.mood USING (m::text)::public.mood",
             "DROP TYPE public.mood__pgmt_old",
         ]
     );

@@ -68,9 +68,13 @@ fn kind_index(spec: &Spec) -> usize {
         Spec::TextSearchTemplate(_) => 32,
         Spec::TextSearchDictionary(_) => 33,
         Spec::TextSearchConfiguration(_) => 34,
+        Spec::ForeignDataWrapper(_) => 35,
+        Spec::ForeignServer(_) => 36,
+        Spec::UserMapping(_) => 37,
+        Spec::ForeignTable(_) => 38,
     }
 }
-const KINDS: usize = 35;
+const KINDS: usize = 39;
 
 #[test]
 fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
@@ -85,7 +89,7 @@ fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
 fn the_golden_snapshot_holds_every_kind() {
     let (_, snapshot) = golden();
     assert_eq!(snapshot.server_version, 180_001);
-    assert_eq!(snapshot.objects.len(), 49);
+    assert_eq!(snapshot.objects.len(), 54);
     let mut seen = [false; KINDS];
     for object in &snapshot.objects {
         seen[kind_index(&object.spec)] = true;

@@ -119,3 +119,113 @@ fn an_aggregate_without_arguments_is_written_with_a_star() {
         ["DROP AGGREGATE public.cnt(*)"]
     );
 }
+
+fn server(options: &[&str]) -> Object {
+    object(
+        "foreign_server:remote",
+        Spec::ForeignServer(ForeignServer {
+            name: "remote".to_string(),
+            wrapper: "postgres_fdw".to_string(),
+            server_type: None,
+            version: None,
+            options: options.iter().map(|s| s.to_string()).collect(),
+        }),
+    )
+}
+
+fn mapping(options: &[&str]) -> Object {
+    let mut m = object(
+        "user_mapping:PUBLIC@remote",
+        Spec::UserMapping(UserMapping {
+            server: "remote".to_string(),
+            role: "PUBLIC".to_string(),
+            options: options.iter().map(|s| s.to_string()).collect(),
+        }),
+    );
+    m.owner = Some("foreign_server:remote".to_string());
+    m.dep("foreign_server:remote")
+}
+
+#[test]
+fn server_options_are_dropped_set_and_added_in_one_statement() {
+    let plan = plan(
+        &[server(&["dbname 'a'", "host 'h'"])],
+        &[server(&["dbname 'b'", "port '5433'"])],
+    );
+    assert_eq!(
+        sqls(&plan),
+        ["ALTER SERVER remote OPTIONS (DROP host, SET dbname 'b', ADD port '5433')"]
+    );
+    assert!(plan.steps[0].hazards.is_empty());
+}
+
+#[test]
+fn a_secret_placeholder_is_flagged_where_it_is_written_and_only_there() {
+    let secret = format!("password {SECRET_PLACEHOLDER}");
+    let plan = plan(
+        &[server(&[])],
+        &[server(&[]), mapping(&["user 'app'", &secret])],
+    );
+    assert_eq!(
+        sqls(&plan),
+        [format!(
+            "CREATE USER MAPPING FOR PUBLIC SERVER remote OPTIONS (user 'app', {secret})"
+        )]
+    );
+    assert_eq!(plan.steps[0].hazards, [Hazard::SecretPlaceholder]);
+    // Dropping the user option leaves the secret alone: nothing to fill in.
+    let altered = plan_of_change(mapping(&["user 'app'", &secret]), mapping(&[&secret]));
+    assert_eq!(
+        sqls(&altered),
+        ["ALTER USER MAPPING FOR PUBLIC SERVER remote OPTIONS (DROP user)"]
+    );
+    assert!(altered.steps[0].hazards.is_empty());
+}
+
+fn plan_of_change(old: Object, new: Object) -> pgmt_core::plan::Plan {
+    plan(&[server(&[]), old], &[server(&[]), new])
+}
+
+#[test]
+fn a_foreign_table_is_created_with_its_columns_and_checks_and_follows_its_server() {
+    let ft = |server_type: Option<&str>| {
+        let mut s = server(&[]);
+        if let Spec::ForeignServer(spec) = &mut s.spec {
+            spec.server_type = server_type.map(str::to_string);
+        }
+        let mut t = object(
+            "foreign_table:public.ft",
+            Spec::ForeignTable(ForeignTable {
+                name: "public.ft".to_string(),
+                server: "remote".to_string(),
+                options: vec!["table_name 't'".to_string()],
+            }),
+        )
+        .dep("foreign_server:remote");
+        t.deps.sort();
+        let mut c = not_null(column("public.ft", "id", "integer", 1));
+        c.owner = Some("foreign_table:public.ft".to_string());
+        c.deps = vec!["foreign_table:public.ft".to_string()];
+        let mut k = constraint("public.ft", "pos", "c", "CHECK ((id > 0))");
+        k.owner = Some("foreign_table:public.ft".to_string());
+        k.deps = vec!["foreign_table:public.ft".to_string()];
+        vec![s, t, c, k]
+    };
+    let created = plan(&ft(None)[..1], &ft(None));
+    assert_eq!(
+        sqls(&created),
+        [
+            "CREATE FOREIGN TABLE public.ft (\n    id integer NOT NULL,\n    \
+          CONSTRAINT pos CHECK ((id > 0))\n) SERVER remote OPTIONS (table_name 't')"
+        ]
+    );
+    assert_eq!(
+        summary(&plan(&ft(None), &ft(Some("pg")))),
+        [
+            "drop foreign_table:public.ft",
+            "drop foreign_server:remote",
+            "create foreign_server:remote",
+            "create foreign_table:public.ft",
+        ]
+    );
+}

@@ -191,7 +191,7 @@ fn a_rebuilt_enum_sets_aside_its_default_and_view_while_its_column_converts() {
             "ALTER TABLE public.t ALTER COLUMN m DROP DEFAULT",
             "ALTER TYPE public.mood RENAME TO mood__pgmt_old",
             "CREATE TYPE public.mood AS ENUM ('sad', 'happy')",
-            "ALTER TABLE public.t ALTER COLUMN m TYPE public.mood USING m::text::public.mood",
+            "ALTER TABLE public.t ALTER COLUMN m TYPE public.mood USING (m::text)::public.mood",
             "ALTER TABLE public.t ALTER COLUMN m SET DEFAULT 'sad'::public.mood",
             "CREATE VIEW public.v AS\n SELECT t.m\n   FROM public.t",
             "DROP TYPE public.mood__pgmt_old",

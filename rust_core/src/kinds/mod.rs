@@ -64,9 +64,10 @@ pub enum Change {
     /// Drop and create again; everything that depends on it follows.
     Recreate,
     /// A type whose values must be kept: rename the old one aside, create the new
-    /// one, convert each column through `cast_via`, then drop the old one.
+    /// one, convert each column with `convert` (an expression of `$value`, the old
+    /// value, e.g. `$value::text`), then drop the old one.
     Rebuild {
-        cast_via: String,
+        convert: String,
     },
 }
 
@@ -120,6 +121,10 @@ pub fn label(spec: &Spec) -> &'static str {
         Spec::TextSearchTemplate(_) => "text search template",
         Spec::TextSearchDictionary(_) => "text search dictionary",
         Spec::TextSearchConfiguration(_) => "text search configuration",
+        Spec::ForeignDataWrapper(_) => "foreign data wrapper",
+        Spec::ForeignServer(_) => "server",
+        Spec::UserMapping(_) => "user mapping",
+        Spec::ForeignTable(_) => "foreign table",
     }
 }
 
@@ -185,6 +190,10 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
         Spec::TextSearchTemplate(t) => t.name.clone(),
         Spec::TextSearchDictionary(d) => d.name.clone(),
         Spec::TextSearchConfiguration(c) => c.name.clone(),
+        Spec::ForeignDataWrapper(w) => w.name.clone(),
+        Spec::ForeignServer(s) => s.name.clone(),
+        Spec::UserMapping(m) => format!("for {} on {}", m.role, m.server),
+        Spec::ForeignTable(t) => t.name.clone(),
     }
 }
 
@@ -237,6 +246,9 @@ pub fn reference(spec: &Spec) -> Option<String> {
         Spec::TextSearchTemplate(t) => format!("TEXT SEARCH TEMPLATE {}", t.name),
         Spec::TextSearchDictionary(d) => format!("TEXT SEARCH DICTIONARY {}", d.name),
         Spec::TextSearchConfiguration(c) => format!("TEXT SEARCH CONFIGURATION {}", c.name),
+        Spec::ForeignDataWrapper(w) => format!("FOREIGN DATA WRAPPER {}", w.name),
+        Spec::ForeignServer(s) => format!("SERVER {}", s.name),
+        Spec::ForeignTable(t) => format!("FOREIGN TABLE {}", t.name),
         _ => return None,
     })
 }
@@ -260,6 +272,8 @@ fn grant_target(key: &str, privilege: &str, lookup: &dyn Lookup) -> (String, Str
         ),
         Spec::View(v) => (privilege.to_string(), format!("TABLE {}", v.name)),
         Spec::MaterializedView(m) => (privilege.to_string(), format!("TABLE {}", m.name)),
+        Spec::ForeignTable(t) => (privilege.to_string(), format!("TABLE {}", t.name)),
+        Spec::ForeignServer(s) => (privilege.to_string(), format!("FOREIGN SERVER {}", s.name)),
         Spec::Enum(e) => (privilege.to_string(), format!("TYPE {}", e.name)),
         Spec::Aggregate(a) => (
             privilege.to_string(),
@@ -1022,7 +1036,7 @@ fn change_enum(a: &EnumType, b: &EnumType) -> Change {
     let mut kept = b.labels.iter().filter(|l| a.labels.contains(l));
     if !a.labels.iter().eq(kept.by_ref()) || a.labels.len() > b.labels.len() {
         return Change::Rebuild {
-            cast_via: "text".to_string(),
+            convert: "$value::text".to_string(),
         };
     }
     let mut stmts = Vec::new();
@@ -1054,7 +1068,7 @@ fn change_enum(a: &EnumType, b: &EnumType) -> Change {
 fn change_domain(a: &Domain, b: &Domain) -> Change {
     if a.base_type != b.base_type || a.collation != b.collation {
         return Change::Rebuild {
-            cast_via: b.base_type.clone(),
+            convert: format!("$value::{}", b.base_type),
         };
     }
     let mut stmts = Vec::new();
@@ -1284,12 +1298,33 @@ fn change_table(a: &Table, b: &Table) -> Change {
 }
 
 /// A column whose type is being rebuilt: convert its values into the new type.
-pub fn retype_column(column: &Column, cast_via: &str) -> Stmt {
+pub fn retype_column(column: &Column, convert: &str) -> Stmt {
+    let value = convert.replace("$value", &column.name);
     Stmt::create(format!(
-        "ALTER TABLE {} ALTER COLUMN {} TYPE {} USING {}::{cast_via}::{}",
-        column.table, column.name, column.data_type, column.name, column.data_type
+        "ALTER TABLE {} ALTER COLUMN {} TYPE {} USING ({value})::{}",
+        column.table, column.name, column.data_type, column.data_type
     ))
     .hazard(Hazard::TableRewrite)
+}
+
+/// How a composite value becomes the new composite type: attribute by attribute
+/// (converted where their type changed, NULL where new), and NULL stays NULL.
+pub fn composite_conversion(old: &Composite, new: &Composite) -> String {
+    let fields: Vec<String> = new
+        .attributes
+        .iter()
+        .map(
+            |attribute| match old.attributes.iter().find(|a| a.name == attribute.name) {
+                Some(_) => format!("(($value).{})::{}", attribute.name, attribute.data_type),
+                None => format!("NULL::{}", attribute.data_type),
+            },
+        )
+        .collect();
+    format!(
+        "CASE WHEN $value IS NOT DISTINCT FROM NULL THEN NULL ELSE ROW({})::{} END",
+        fields.join(", "),
+        new.name
+    )
 }
 
 /// The name a rebuilt type is moved to while its columns are converted.
@@ -1297,6 +1332,7 @@ pub fn rebuild_aside(spec: &Spec) -> Option<(String, String)> {
     let name = match spec {
         Spec::Enum(e) => &e.name,
         Spec::Domain(d) => &d.name,
+        Spec::Composite(c) => &c.name,
         _ => return None,
     };
     // `"s"."t"` or `s.t` → same schema, name `t__pgmt_old` (quoted as needed).

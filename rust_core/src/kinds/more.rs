@@ -4,7 +4,10 @@
 //! Each has its statements here; `mod.rs` dispatches to them from `create`, `drop`
 //! and `change`.
 
-use super::{alter, quote_literal, reference, Change, Lookup, Stmt};
+use super::{
+    alter, column_definition, folded_default, folds_into_owner, quote_literal, reference, Change,
+    Lookup, Stmt,
+};
 use crate::model::*;
 use crate::plan::Hazard;
 
@@ -147,6 +150,101 @@ fn statistics_target(s: &Statistics) -> Stmt {
     ))
 }
 
+/// `OPTIONS (…)` of a new foreign object, empty when it has none.
+fn options_clause(options: &[String]) -> String {
+    if options.is_empty() {
+        String::new()
+    } else {
+        format!(" OPTIONS ({})", options.join(", "))
+    }
+}
+
+/// The name of an option `name 'value'`.
+fn option_name(option: &str) -> &str {
+    option.split(' ').next().unwrap_or(option)
+}
+
+/// `OPTIONS (DROP …, SET …, ADD …)` taking `old` to `new`; `None` when equal.
+fn change_options(old: &[String], new: &[String]) -> Option<String> {
+    let mut changes = Vec::new();
+    for o in old {
+        if !new.iter().any(|n| option_name(n) == option_name(o)) {
+            changes.push(format!("DROP {}", option_name(o)));
+        }
+    }
+    for n in new {
+        match old.iter().find(|o| option_name(o) == option_name(n)) {
+            Some(o) if o == n => {}
+            Some(_) => changes.push(format!("SET {n}")),
+            None => changes.push(format!("ADD {n}")),
+        }
+    }
+    (!changes.is_empty()).then(|| format!("OPTIONS ({})", changes.join(", ")))
+}
+
+/// A statement, flagged when it writes a secret's placeholder.
+fn with_secrets(stmt: Stmt) -> Stmt {
+    if stmt.sql.contains(SECRET_PLACEHOLDER) {
+        stmt.hazard(Hazard::SecretPlaceholder)
+    } else {
+        stmt
+    }
+}
+
+fn create_wrapper(w: &ForeignDataWrapper) -> String {
+    let mut sql = format!("CREATE FOREIGN DATA WRAPPER {}", w.name);
+    if let Some(handler) = &w.handler {
+        sql.push_str(&format!(" HANDLER {handler}"));
+    }
+    if let Some(validator) = &w.validator {
+        sql.push_str(&format!(" VALIDATOR {validator}"));
+    }
+    sql + &options_clause(&w.options)
+}
+
+fn create_server(s: &ForeignServer) -> String {
+    let mut sql = format!("CREATE SERVER {}", s.name);
+    if let Some(server_type) = &s.server_type {
+        sql.push_str(&format!(" TYPE {}", quote_literal(server_type)));
+    }
+    if let Some(version) = &s.version {
+        sql.push_str(&format!(" VERSION {}", quote_literal(version)));
+    }
+    sql.push_str(&format!(" FOREIGN DATA WRAPPER {}", s.wrapper));
+    sql + &options_clause(&s.options)
+}
+
+/// `CREATE FOREIGN TABLE` with its columns and CHECK constraints written inside.
+fn create_foreign_table(object: &Object, t: &ForeignTable, lookup: &dyn Lookup) -> String {
+    let children = lookup.children(&object.key);
+    let mut columns: Vec<(&Object, &Column)> = children
+        .iter()
+        .filter_map(|o| match &o.spec {
+            Spec::Column(c) => Some((*o, c)),
+            _ => None,
+        })
+        .collect();
+    columns.sort_by_key(|(_, c)| c.position);
+    let mut elements: Vec<String> = columns
+        .iter()
+        .map(|(o, c)| column_definition(c, folded_default(&o.key, lookup)))
+        .collect();
+    for child in &children {
+        if let Spec::Constraint(c) = &child.spec {
+            if folds_into_owner(&child.spec) {
+                elements.push(format!("CONSTRAINT {} {}", c.name, c.definition));
+            }
+        }
+    }
+    format!(
+        "CREATE FOREIGN TABLE {} (\n    {}\n) SERVER {}{}",
+        t.name,
+        elements.join(",\n    "),
+        t.server,
+        options_clause(&t.options)
+    )
+}
+
 /// The statements that create one of these kinds; `None` for the others.
 pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
     let one = |sql: String| Some(vec![Stmt::create(sql)]);
@@ -227,6 +325,15 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
             }));
             Some(stmts)
         }
+        Spec::ForeignDataWrapper(w) => one(create_wrapper(w)),
+        Spec::ForeignServer(s) => Some(vec![with_secrets(Stmt::create(create_server(s)))]),
+        Spec::UserMapping(m) => Some(vec![with_secrets(Stmt::create(format!(
+            "CREATE USER MAPPING FOR {} SERVER {}{}",
+            m.role,
+            m.server,
+            options_clause(&m.options)
+        )))]),
+        Spec::ForeignTable(t) => one(create_foreign_table(object, t, lookup)),
         _ => None,
     }
 }
@@ -284,6 +391,13 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
         Spec::TextSearchConfiguration(c) => {
             one(format!("DROP TEXT SEARCH CONFIGURATION {}", c.name))
         }
+        Spec::ForeignDataWrapper(w) => one(format!("DROP FOREIGN DATA WRAPPER {}", w.name)),
+        Spec::ForeignServer(s) => one(format!("DROP SERVER {}", s.name)),
+        Spec::UserMapping(m) => one(format!(
+            "DROP USER MAPPING FOR {} SERVER {}",
+            m.role, m.server
+        )),
+        Spec::ForeignTable(t) => one(format!("DROP FOREIGN TABLE {}", t.name)),
         _ => None,
     }
 }
@@ -342,6 +456,60 @@ pub fn change(old: &Spec, new: &Spec, lookup: &dyn Lookup) -> Option<Change> {
         {
             alter(change_mappings(a, b))
         }
+        (Spec::ForeignDataWrapper(a), Spec::ForeignDataWrapper(b)) => {
+            let prefix = format!("ALTER FOREIGN DATA WRAPPER {}", b.name);
+            let mut stmts = Vec::new();
+            if a.handler != b.handler {
+                stmts.push(match &b.handler {
+                    Some(h) => format!("{prefix} HANDLER {h}"),
+                    None => format!("{prefix} NO HANDLER"),
+                });
+            }
+            if a.validator != b.validator {
+                stmts.push(match &b.validator {
+                    Some(v) => format!("{prefix} VALIDATOR {v}"),
+                    None => format!("{prefix} NO VALIDATOR"),
+                });
+            }
+            stmts.extend(change_options(&a.options, &b.options).map(|o| format!("{prefix} {o}")));
+            alter(stmts.into_iter().map(Stmt::create).collect())
+        }
+        // A server's wrapper and type are fixed, and its version can be set but not unset.
+        (Spec::ForeignServer(a), Spec::ForeignServer(b))
+            if a.wrapper == b.wrapper
+                && a.server_type == b.server_type
+                && (b.version.is_some() || a.version.is_none()) =>
+        {
+            let prefix = format!("ALTER SERVER {}", b.name);
+            let mut stmts = Vec::new();
+            if let (true, Some(version)) = (a.version != b.version, &b.version) {
+                stmts.push(format!("{prefix} VERSION {}", quote_literal(version)));
+            }
+            stmts.extend(change_options(&a.options, &b.options).map(|o| format!("{prefix} {o}")));
+            alter(
+                stmts
+                    .into_iter()
+                    .map(|sql| with_secrets(Stmt::create(sql)))
+                    .collect(),
+            )
+        }
+        (Spec::UserMapping(a), Spec::UserMapping(b)) => alter(
+            change_options(&a.options, &b.options)
+                .map(|o| {
+                    with_secrets(Stmt::create(format!(
+                        "ALTER USER MAPPING FOR {} SERVER {} {o}",
+                        b.role, b.server
+                    )))
+                })
+                .into_iter()
+                .collect(),
+        ),
+        (Spec::ForeignTable(a), Spec::ForeignTable(b)) if a.server == b.server => alter(
+            change_options(&a.options, &b.options)
+                .map(|o| Stmt::create(format!("ALTER FOREIGN TABLE {} {o}", b.name)))
+                .into_iter()
+                .collect(),
+        ),
         (
             Spec::Aggregate(_)
             | Spec::Collation(_)
