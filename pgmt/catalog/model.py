@@ -301,12 +301,45 @@ class TextSearchConfiguration(_Spec, tag="text_search_configuration"):
     mappings: list[str]
 
 
+# What the snapshot holds instead of an option value that looks like a secret; the
+# catalog query masks it, so the value never reaches pgmt (see model.rs).
+SECRET_PLACEHOLDER = "'<secret: fill in>'"
+
+
+class ForeignDataWrapper(_Spec, tag="foreign_data_wrapper"):
+    name: str
+    handler: str | None
+    validator: str | None
+    options: list[str]
+
+
+class ForeignServer(_Spec, tag="foreign_server"):
+    name: str
+    wrapper: str
+    server_type: str | None
+    version: str | None
+    options: list[str]
+
+
+class UserMapping(_Spec, tag="user_mapping"):
+    server: str
+    role: str
+    options: list[str]
+
+
+class ForeignTable(_Spec, tag="foreign_table"):
+    name: str
+    server: str
+    options: list[str]
+
+
 Spec = (
     Schema | Extension | Enum | Domain | Composite | Range | Sequence | SequenceOwner | Table
     | Column | Default | Constraint | Index | View | MaterializedView | Function | Trigger
     | Policy | Comment | Grant | DefaultPrivilege | Aggregate | Collation | Ownership | Rule
     | EventTrigger | Publication | PublicationTable | PublicationSchema | Statistics | Cast
     | TextSearchParser | TextSearchTemplate | TextSearchDictionary | TextSearchConfiguration
+    | ForeignDataWrapper | ForeignServer | UserMapping | ForeignTable
 )
 
 

@@ -22,7 +22,8 @@ QUERIES = (
     "schemas", "extensions", "collations", "types", "relations", "sequences", "columns",
     "constraints", "indexes", "functions", "aggregates", "casts", "triggers", "rules",
     "policies", "statistics", "event_triggers", "publications", "publication_tables",
-    "publication_schemas", "text_search", "comments", "privileges", "default_privileges", "owners",
+    "publication_schemas", "text_search", "foreign", "comments", "privileges", "default_privileges",
+    "owners",
     "dependencies", "unsupported",
 )  # fmt: skip
 
@@ -32,6 +33,7 @@ PG_ATTRDEF, PG_CONSTRAINT, PG_TRIGGER, PG_EXTENSION, PG_POLICY = 2604, 2606, 262
 PG_CAST, PG_REWRITE, PG_COLLATION, PG_EVENT_TRIGGER = 2605, 2618, 3456, 3466
 PG_PUBLICATION, PG_PUBLICATION_REL, PG_STATISTIC_EXT = 6104, 6106, 3381
 PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE = 3602, 3600, 3601, 3764
+PG_FOREIGN_DATA_WRAPPER, PG_FOREIGN_SERVER, PG_USER_MAPPING = 2328, 1417, 1418
 
 OidRef = tuple[int, int, int]  # (catalog, oid, sub-id)
 
@@ -78,6 +80,9 @@ class _Builder:
         self.keys: dict[OidRef, str] = {}
         self.deps: dict[str, set[str]] = {}
         self.partition_parents: dict[str, str] = {}
+        # Keys of relations that own columns and constraints, by name (tables and
+        # foreign tables).
+        self.relation_keys: dict[str, str] = {}
 
     def add(self, key: str, spec: m.Spec, *, owner: str | None = None,
             deps: tuple[str | None, ...] = (), ref: OidRef | None = None) -> str:
@@ -93,6 +98,7 @@ class _Builder:
         self.collations()
         self.types()
         self.relations()
+        self.foreign()
         self.sequences()
         self.columns()
         self.constraints()
@@ -198,6 +204,32 @@ class _Builder:
                                           r["populated"])
             self.add(key, spec, owner=owner, deps=deps, ref=(PG_CLASS, r["objid"], 0))
             self.keys[(PG_TYPE, r["type_oid"], 0)] = key
+            self.relation_keys[r["name"]] = key
+
+    def foreign(self) -> None:
+        for r in self.rows["foreign"]:
+            match r["kind"]:
+                case "wrapper":
+                    self.add(f"foreign_data_wrapper:{r['name']}",
+                             m.ForeignDataWrapper(r["name"], r["handler"], r["validator"],
+                                                  r["options"]),
+                             ref=(PG_FOREIGN_DATA_WRAPPER, r["objid"], 0))
+                case "server":
+                    wrapper = f"foreign_data_wrapper:{r['server']}"
+                    self.add(f"foreign_server:{r['name']}",
+                             m.ForeignServer(r["name"], r["server"], r["server_type"],
+                                             r["version"], r["options"]),
+                             deps=(wrapper,), ref=(PG_FOREIGN_SERVER, r["objid"], 0))
+                case "mapping":
+                    server = f"foreign_server:{r['server']}"
+                    self.add(f"user_mapping:{r['role']}@{r['server']}",
+                             m.UserMapping(r["server"], r["role"], r["options"]),
+                             owner=server, deps=(server,), ref=(PG_USER_MAPPING, r["objid"], 0))
+                case _:
+                    key = f"foreign_table:{r['name']}"
+                    self.add(key, m.ForeignTable(r["name"], r["server"], r["options"]),
+                             deps=(f"foreign_server:{r['server']}",), ref=(PG_CLASS, r["objid"], 0))
+                    self.relation_keys[r["name"]] = key
 
     def sequences(self) -> None:
         for r in self.rows["sequences"]:
@@ -217,7 +249,7 @@ class _Builder:
 
     def columns(self) -> None:
         for r in self.rows["columns"]:
-            table_key = f"table:{r['table_name']}"
+            table_key = self.relation_keys.get(r["table_name"], f"table:{r['table_name']}")
             key = f"column:{r['table_name']}.{r['name']}"
             identity = None
             if r["identity"]:
@@ -246,7 +278,7 @@ class _Builder:
 
     def constraints(self) -> None:
         for r in self.rows["constraints"]:
-            table_key = f"table:{r['table_name']}"
+            table_key = self.relation_keys.get(r["table_name"], f"table:{r['table_name']}")
             key = self.add(f"constraint:{r['table_name']}.{r['name']}",
                            m.Constraint(r["table_name"], r["name"], r["constraint_type"],
                                         r["definition"]),
@@ -288,7 +320,7 @@ class _Builder:
 
     def triggers(self) -> None:
         for r in self.rows["triggers"]:
-            owner = f"table:{r['table_name']}"
+            owner = self.relation_keys.get(r["table_name"], f"table:{r['table_name']}")
             self.add(f"trigger:{r['table_name']}.{r['name']}",
                      m.Trigger(r["table_name"], r["name"], r["definition"], r["enabled"]),
                      owner=owner, deps=(owner,), ref=(PG_TRIGGER, r["objid"], 0))

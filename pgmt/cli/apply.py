@@ -22,6 +22,7 @@ from typing import Any
 import click
 import psycopg
 
+from pgmt.catalog.model import SECRET_PLACEHOLDER
 from pgmt.catalog.reader import read_snapshot
 from pgmt.cli.config import Config, load_config
 from pgmt.cli.output import Style, changes, step_title, step_titles
@@ -106,6 +107,7 @@ class Applier:
                     self._show(plan, "dry run, nothing applied")
                     click.echo(plan.sql(), nl=False)
                     return ExitStatus.CHANGES
+                _refuse_placeholders(plan)
                 if not self._confirmed(plan, interactive, watching):
                     return ExitStatus.UNSAFE
                 self._apply(conn, plan, started)
@@ -183,6 +185,25 @@ class Applier:
         style.say()
         style.say(style.paint(f"{style.emoji('✅')}Applied {changes(len(plan.steps))} "
                               f"in {elapsed:.2f}s", "green", bold=True))
+
+
+class SecretPlaceholder(PgmtError):
+    """The plan writes a secret's placeholder instead of its value: nothing applied."""
+
+
+def _refuse_placeholders(plan: Plan) -> None:
+    """Secrets (passwords of servers and user mappings) are read as a placeholder, never
+    their value, so a plan that sets one cannot be applied as it is, even with --force."""
+    needing = [step for step in plan.steps if step.needs_secret]
+    if needing:
+        raise SecretPlaceholder(
+            f"refused to apply {changes(len(plan.steps))}: {len(needing)} contain a placeholder "
+            f"you must fill ({', '.join(step_title(step) for step in needing[:3])}"
+            f"{', ...' if len(needing) > 3 else ''}); nothing was applied",
+            hint=f"pgmt never reads secrets: run these steps yourself with the real value in "
+            f"place of {SECRET_PLACEHOLDER} (`pgmt apply --dry-run` prints them), then apply "
+            "again; secrets are compared by option name only",
+        )
 
 
 def _phases_note(plan: Plan) -> str:

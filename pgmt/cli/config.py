@@ -252,6 +252,9 @@ def _place(key: str, by_key: dict[str, m.Object]) -> tuple[str | None, str | Non
         return (unquote(spec.schema) if spec.schema else None), None
     if isinstance(spec, m.SequenceOwner):
         return split_qualified(spec.table)
+    # Wrappers, servers and user mappings live in no schema.
+    if isinstance(spec, m.ForeignDataWrapper | m.ForeignServer | m.UserMapping):
+        return None, None
     table = getattr(spec, "table", None)
     if isinstance(table, str):
         return split_qualified(table)
@@ -259,6 +262,6 @@ def _place(key: str, by_key: dict[str, m.Object]) -> tuple[str | None, str | Non
     if not isinstance(name_of, str):  # a cast, say: in no schema
         return None, None
     schema, name = split_qualified(name_of)
-    if isinstance(spec, m.Table | m.View | m.MaterializedView):
+    if isinstance(spec, m.Table | m.View | m.MaterializedView | m.ForeignTable):
         return schema, name
     return schema, None

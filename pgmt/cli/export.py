@@ -114,6 +114,8 @@ class _Exporter:
             return self._owner(spec.target, self.objects.get(spec.target))
         if isinstance(spec, m.SequenceOwner):
             return self._relation(spec.table)
+        if isinstance(spec, m.UserMapping):  # in its server's file
+            return f"foreign_server:{spec.server}"
         if isinstance(spec, m.Sequence) and spec.name in self.owned_sequences:
             return self._relation(self.owned_sequences[spec.name])
         table = getattr(spec, "table", None)
@@ -122,7 +124,7 @@ class _Exporter:
         return key
 
     def _relation(self, name: str) -> str:
-        for kind in ("table", "view", "materialized_view"):
+        for kind in ("table", "view", "materialized_view", "foreign_table"):
             if f"{kind}:{name}" in self.objects:
                 return f"{kind}:{name}"
         return f"table:{name}"
@@ -153,6 +155,12 @@ class _Exporter:
             folder, name = "materialized_views", _short(spec.name)
         elif isinstance(spec, m.Table) or kind == "table":
             folder, name = "tables", _short(getattr(spec, "name", rest))
+        elif isinstance(spec, m.ForeignTable):
+            folder, name = "foreign_tables", _short(spec.name)
+        elif isinstance(spec, m.ForeignServer):
+            folder, name = "foreign_servers", spec.name
+        elif isinstance(spec, m.ForeignDataWrapper):
+            folder, name = "foreign_data_wrappers", spec.name
         elif isinstance(spec, m.DefaultPrivilege):
             folder, name = "privileges", "default_privileges"
         else:

@@ -13,7 +13,7 @@ from pgmt.engine.equivalence import reconcile
 from pgmt.errors import PlanError
 
 Action = Literal["create", "drop", "alter"]
-Hazard = Literal["data_loss", "table_rewrite", "blocking_lock"]
+Hazard = Literal["data_loss", "table_rewrite", "blocking_lock", "secret_placeholder"]
 
 
 class Step(msgspec.Struct, frozen=True):
@@ -30,6 +30,11 @@ class Step(msgspec.Struct, frozen=True):
     @property
     def destructive(self) -> bool:
         return "data_loss" in self.hazards
+
+    @property
+    def needs_secret(self) -> bool:
+        """The SQL holds a placeholder for a secret a person must fill in."""
+        return "secret_placeholder" in self.hazards
 
 
 class Plan(msgspec.Struct, frozen=True):

@@ -1,4 +1,4 @@
--- Columns of tables; a partition's columns and a child table's inherited ones are
+-- Columns of tables and foreign tables; a partition's columns and a child table's inherited ones are
 -- marked, as they come and go with the parent's.
 SELECT c.oid AS table_oid,
        a.attnum AS position,
@@ -30,7 +30,7 @@ LEFT JOIN LATERAL (
       AND d.refobjsubid = a.attnum AND d.deptype = 'i'
 ) s ON true
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-  AND c.relkind IN ('r', 'p')
+  AND c.relkind IN ('r', 'p', 'f')
   AND a.attnum > 0 AND NOT a.attisdropped
   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                   AND e.objid = c.oid AND e.deptype = 'e')

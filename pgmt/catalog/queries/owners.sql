@@ -31,6 +31,10 @@ WITH owned AS (
     UNION ALL
     SELECT 'pg_event_trigger'::regclass::oid, e.oid, e.evtowner FROM pg_event_trigger e
     UNION ALL
+    SELECT 'pg_foreign_data_wrapper'::regclass::oid, w.oid, w.fdwowner FROM pg_foreign_data_wrapper w
+    UNION ALL
+    SELECT 'pg_foreign_server'::regclass::oid, s.oid, s.srvowner FROM pg_foreign_server s
+    UNION ALL
     SELECT 'pg_publication'::regclass::oid, p.oid, p.pubowner FROM pg_publication p
     UNION ALL
     SELECT 'pg_ts_dict'::regclass::oid, d.oid, d.dictowner

@@ -4,7 +4,7 @@ WITH acls AS (
     SELECT 'pg_class'::regclass::oid AS classid, c.oid AS objid, 0 AS subid, c.relacl AS acl,
            acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner) AS base
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+    WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
       AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
     UNION ALL
     SELECT 'pg_class'::regclass::oid, a.attrelid, a.attnum, a.attacl, NULL::aclitem[]
@@ -12,6 +12,12 @@ WITH acls AS (
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
       AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+    UNION ALL
+    SELECT 'pg_foreign_server'::regclass::oid, s.oid, 0, s.srvacl, acldefault('S', s.srvowner)
+    FROM pg_foreign_server s WHERE s.srvacl IS NOT NULL
+    UNION ALL
+    SELECT 'pg_foreign_data_wrapper'::regclass::oid, w.oid, 0, w.fdwacl, acldefault('F', w.fdwowner)
+    FROM pg_foreign_data_wrapper w WHERE w.fdwacl IS NOT NULL
     UNION ALL
     SELECT 'pg_proc'::regclass::oid, p.oid, 0, p.proacl, acldefault('f', p.proowner)
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
