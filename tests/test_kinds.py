@@ -317,10 +317,47 @@ TEXT_SEARCH = [
 ]
 
 
+EQ = ("create function same_len(text, text) returns boolean language sql immutable"
+      " as $$ select length($1) = length($2) $$;"
+      "create function diff_len(text, text) returns boolean language sql immutable"
+      " as $$ select length($1) <> length($2) $$;")
+OP = EQ + "create operator === (function = same_len, leftarg = text, rightarg = text);"
+OPERATORS = [
+    pytest.param(EQ, OP, ["create operator public.=== (text, text)"], id="operator-created"),
+    pytest.param(EQ, EQ + "create operator === (function = same_len, leftarg = text,"
+                 " rightarg = text, commutator = ===, negator = !==, hashes, merges);"
+                 "create operator !== (function = diff_len, leftarg = text, rightarg = text,"
+                 " commutator = !==, negator = ===);",
+                 None, id="operator-pair-with-commutator-and-negator-created"),
+    pytest.param(OP, OP.replace("rightarg = text", "rightarg = text, restrict = eqsel,"
+                                " join = eqjoinsel"),
+                 ["alter operator public.=== (text, text)"], id="operator-estimators-altered"),
+    pytest.param(OP, OP.replace("rightarg = text", "rightarg = text, hashes"),
+                 ["drop operator public.=== (text, text)",
+                  "create operator public.=== (text, text)"],
+                 id="operator-hashes-changed-recreated"),
+    pytest.param("create function neg(int) returns int language sql immutable"
+                 " as $$ select -$1 $$; create operator ~~~ (function = neg, rightarg = int);",
+                 "", None, id="prefix-operator-dropped"),
+    pytest.param(OP + "create view v as select 'a' === 'b' as same;",
+                 OP.replace("length($1) = length($2)", "length($1) = length($2) or true")
+                 .replace("same_len(text, text)", "same_len(a text, b text)")
+                 + "create view v as select 'a' === 'b' as same;",
+                 ["drop view public.v", "drop operator public.=== (text, text)",
+                  "drop function public.same_len(text, text)",
+                  "create function public.same_len(a text, b text)",
+                  "create operator public.=== (text, text)", "create view public.v"],
+                 id="operator-recreated-with-its-function"),
+    pytest.param(OP, OP + "comment on operator === (text, text) is 'same length';"
+                 f"alter operator === (text, text) owner to {ROLE};",
+                 None, id="operator-comment-and-owner"),
+]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     AGGREGATES + COLLATIONS + OWNERS + EXTENSIONS + RULES + EVENT_TRIGGERS + PUBLICATIONS
-    + STATISTICS + CASTS + TEXT_SEARCH,
+    + STATISTICS + CASTS + TEXT_SEARCH + OPERATORS,
 )
 def test_kind_converges(
     make_db: Callable[[], str], old: str, new: str, expected: list[str] | None

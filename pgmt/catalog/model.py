@@ -333,13 +333,26 @@ class ForeignTable(_Spec, tag="foreign_table"):
     options: list[str]
 
 
+class Operator(_Spec, tag="operator"):
+    name: str
+    left: str | None
+    right: str
+    function: str
+    commutator: str | None
+    negator: str | None
+    restrict: str | None
+    join: str | None
+    hashes: bool
+    merges: bool
+
+
 Spec = (
     Schema | Extension | Enum | Domain | Composite | Range | Sequence | SequenceOwner | Table
     | Column | Default | Constraint | Index | View | MaterializedView | Function | Trigger
     | Policy | Comment | Grant | DefaultPrivilege | Aggregate | Collation | Ownership | Rule
     | EventTrigger | Publication | PublicationTable | PublicationSchema | Statistics | Cast
     | TextSearchParser | TextSearchTemplate | TextSearchDictionary | TextSearchConfiguration
-    | ForeignDataWrapper | ForeignServer | UserMapping | ForeignTable
+    | ForeignDataWrapper | ForeignServer | UserMapping | ForeignTable | Operator
 )
 
 

@@ -20,7 +20,7 @@ from pgmt.errors import UnsupportedObjects
 
 QUERIES = (
     "schemas", "extensions", "collations", "types", "relations", "sequences", "columns",
-    "constraints", "indexes", "functions", "aggregates", "casts", "triggers", "rules",
+    "constraints", "indexes", "functions", "aggregates", "operators", "casts", "triggers", "rules",
     "policies", "statistics", "event_triggers", "publications", "publication_tables",
     "publication_schemas", "text_search", "foreign", "comments", "privileges", "default_privileges",
     "owners",
@@ -34,6 +34,7 @@ PG_CAST, PG_REWRITE, PG_COLLATION, PG_EVENT_TRIGGER = 2605, 2618, 3456, 3466
 PG_PUBLICATION, PG_PUBLICATION_REL, PG_STATISTIC_EXT = 6104, 6106, 3381
 PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE = 3602, 3600, 3601, 3764
 PG_FOREIGN_DATA_WRAPPER, PG_FOREIGN_SERVER, PG_USER_MAPPING = 2328, 1417, 1418
+PG_OPERATOR = 2617
 
 OidRef = tuple[int, int, int]  # (catalog, oid, sub-id)
 
@@ -105,6 +106,7 @@ class _Builder:
         self.indexes()
         self.functions()
         self.aggregates()
+        self.operators()
         self.casts()
         self.triggers()
         self.rules()
@@ -311,6 +313,14 @@ class _Builder:
                      m.Aggregate(r["name"], r["identity_arguments"], r["arguments"], r["result"],
                                  r["aggregate_kind"], r["options"]),
                      ref=(PG_PROC, r["objid"], 0))
+
+    def operators(self) -> None:
+        for r in self.rows["operators"]:
+            self.add(f"operator:{r['name']}({r['left'] or 'NONE'},{r['right']})",
+                     m.Operator(r["name"], r["left"], r["right"], r["function"],
+                                r["commutator"], r["negator"], r["restrict"], r["join"],
+                                r["hashes"], r["merges"]),
+                     ref=(PG_OPERATOR, r["objid"], 0))
 
     def casts(self) -> None:
         for r in self.rows["casts"]:

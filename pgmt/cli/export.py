@@ -155,6 +155,8 @@ class _Exporter:
             folder, name = "materialized_views", _short(spec.name)
         elif isinstance(spec, m.Table) or kind == "table":
             folder, name = "tables", _short(getattr(spec, "name", rest))
+        elif isinstance(spec, m.Operator):  # named after its function: symbols make poor files
+            folder, name = "operators", _short(spec.function)
         elif isinstance(spec, m.ForeignTable):
             folder, name = "foreign_tables", _short(spec.name)
         elif isinstance(spec, m.ForeignServer):

@@ -516,7 +516,7 @@ fn priority(spec: &Spec) -> u8 {
         Spec::Domain(_) => 4,
         Spec::Sequence(_) => 5,
         Spec::Function(_) => 6,
-        Spec::Aggregate(_) => 7,
+        Spec::Aggregate(_) | Spec::Operator(_) => 7,
         Spec::Cast(_) | Spec::TextSearchDictionary(_) => 8,
         Spec::TextSearchConfiguration(_) => 9,
         Spec::ForeignDataWrapper(_) | Spec::ForeignServer(_) | Spec::UserMapping(_) => 9,

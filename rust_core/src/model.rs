@@ -111,6 +111,7 @@ specs! {
     ForeignServer(ForeignServer) = "foreign_server",
     UserMapping(UserMapping) = "user_mapping",
     ForeignTable(ForeignTable) = "foreign_table",
+    Operator(Operator) = "operator",
 }
 
 /// The first key of an encoded spec, which must be `kind`.
@@ -567,4 +568,23 @@ pub struct ForeignTable {
     pub server: String,
     /// `name 'value'`.
     pub options: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Operator {
+    /// `schema.symbol`, e.g. `public.===`.
+    pub name: String,
+    /// `format_type` of the left operand; `None` for a prefix operator.
+    pub left: Option<String>,
+    pub right: String,
+    /// The function, as `regproc` prints it.
+    pub function: String,
+    /// `OPERATOR(schema.symbol)`.
+    pub commutator: Option<String>,
+    pub negator: Option<String>,
+    /// Selectivity estimators (`regproc`).
+    pub restrict: Option<String>,
+    pub join: Option<String>,
+    pub hashes: bool,
+    pub merges: bool,
 }

@@ -72,9 +72,10 @@ fn kind_index(spec: &Spec) -> usize {
         Spec::ForeignServer(_) => 36,
         Spec::UserMapping(_) => 37,
         Spec::ForeignTable(_) => 38,
+        Spec::Operator(_) => 39,
     }
 }
-const KINDS: usize = 39;
+const KINDS: usize = 40;
 
 #[test]
 fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
@@ -89,7 +90,7 @@ fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
 fn the_golden_snapshot_holds_every_kind() {
     let (_, snapshot) = golden();
     assert_eq!(snapshot.server_version, 180_001);
-    assert_eq!(snapshot.objects.len(), 54);
+    assert_eq!(snapshot.objects.len(), 55);
     let mut seen = [false; KINDS];
     for object in &snapshot.objects {
         seen[kind_index(&object.spec)] = true;

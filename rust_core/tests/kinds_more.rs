@@ -229,3 +229,43 @@ fn a_foreign_table_is_created_with_its_columns_and_checks_and_follows_its_server
         ]
     );
 }
+
+fn operator(restrict: Option<&str>, hashes: bool) -> Object {
+    object(
+        "operator:public.===(NONE,integer)",
+        Spec::Operator(Operator {
+            name: "public.===".to_string(),
+            left: None,
+            right: "integer".to_string(),
+            function: "public.f".to_string(),
+            commutator: None,
+            negator: None,
+            restrict: restrict.map(str::to_string),
+            join: None,
+            hashes,
+            merges: false,
+        }),
+    )
+}
+
+#[test]
+fn an_operator_sets_its_estimators_in_place_and_is_recreated_for_the_rest() {
+    assert_eq!(
+        sqls(&plan(&[], &[operator(None, false)])),
+        ["CREATE OPERATOR public.=== (FUNCTION = public.f, RIGHTARG = integer)"]
+    );
+    assert_eq!(
+        sqls(&plan(
+            &[operator(None, false)],
+            &[operator(Some("eqsel"), false)]
+        )),
+        ["ALTER OPERATOR public.=== (NONE, integer) SET (RESTRICT = eqsel, JOIN = NONE)"]
+    );
+    assert_eq!(
+        sqls(&plan(&[operator(None, false)], &[operator(None, true)])),
+        [
+            "DROP OPERATOR public.=== (NONE, integer)",
+            "CREATE OPERATOR public.=== (FUNCTION = public.f, RIGHTARG = integer, HASHES)"
+        ]
+    );
+}

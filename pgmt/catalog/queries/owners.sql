@@ -25,6 +25,10 @@ WITH owned AS (
       AND (t.typtype IN ('e', 'd', 'r')
            OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
     UNION ALL
+    SELECT 'pg_operator'::regclass::oid, o.oid, o.oprowner
+    FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+    WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+    UNION ALL
     SELECT 'pg_collation'::regclass::oid, c.oid, c.collowner
     FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
     WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'

@@ -11,10 +11,6 @@ FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
 WHERE c.relkind = 'f' AND a.attfdwoptions IS NOT NULL AND NOT a.attisdropped
   AND ('pg_class'::regclass, c.oid) NOT IN (SELECT classid, objid FROM members)
 UNION ALL
-SELECT 'operator', o.oid::regoperator::text FROM pg_operator o
-WHERE o.oprnamespace IN (SELECT oid FROM user_ns)
-  AND ('pg_operator'::regclass, o.oid) NOT IN (SELECT classid, objid FROM members)
-UNION ALL
 SELECT 'operator class', format('%I.%I', n.nspname, o.opcname)
 FROM pg_opclass o JOIN pg_namespace n ON n.oid = o.opcnamespace
 WHERE o.opcnamespace IN (SELECT oid FROM user_ns)

@@ -9,7 +9,7 @@ use crate::plan::Hazard;
 
 mod more;
 
-pub use more::aggregate_signature;
+pub use more::{aggregate_signature, operator_signature};
 
 /// Where a statement runs relative to the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -125,6 +125,7 @@ pub fn label(spec: &Spec) -> &'static str {
         Spec::ForeignServer(_) => "server",
         Spec::UserMapping(_) => "user mapping",
         Spec::ForeignTable(_) => "foreign table",
+        Spec::Operator(_) => "operator",
     }
 }
 
@@ -194,6 +195,7 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
         Spec::ForeignServer(s) => s.name.clone(),
         Spec::UserMapping(m) => format!("for {} on {}", m.role, m.server),
         Spec::ForeignTable(t) => t.name.clone(),
+        Spec::Operator(o) => operator_signature(o),
     }
 }
 
@@ -249,6 +251,7 @@ pub fn reference(spec: &Spec) -> Option<String> {
         Spec::ForeignDataWrapper(w) => format!("FOREIGN DATA WRAPPER {}", w.name),
         Spec::ForeignServer(s) => format!("SERVER {}", s.name),
         Spec::ForeignTable(t) => format!("FOREIGN TABLE {}", t.name),
+        Spec::Operator(o) => format!("OPERATOR {}", operator_signature(o)),
         _ => return None,
     })
 }

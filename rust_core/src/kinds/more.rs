@@ -245,6 +245,42 @@ fn create_foreign_table(object: &Object, t: &ForeignTable, lookup: &dyn Lookup) 
     )
 }
 
+/// `public.=== (integer, integer)`, `NONE` for a prefix operator's left side.
+pub fn operator_signature(o: &Operator) -> String {
+    format!(
+        "{} ({}, {})",
+        o.name,
+        o.left.as_deref().unwrap_or("NONE"),
+        o.right
+    )
+}
+
+fn create_operator(o: &Operator) -> String {
+    let mut options = vec![format!("FUNCTION = {}", o.function)];
+    if let Some(left) = &o.left {
+        options.push(format!("LEFTARG = {left}"));
+    }
+    options.push(format!("RIGHTARG = {}", o.right));
+    let optional = [
+        ("COMMUTATOR", &o.commutator),
+        ("NEGATOR", &o.negator),
+        ("RESTRICT", &o.restrict),
+        ("JOIN", &o.join),
+    ];
+    for (option, value) in optional {
+        if let Some(value) = value {
+            options.push(format!("{option} = {value}"));
+        }
+    }
+    if o.hashes {
+        options.push("HASHES".to_string());
+    }
+    if o.merges {
+        options.push("MERGES".to_string());
+    }
+    format!("CREATE OPERATOR {} ({})", o.name, options.join(", "))
+}
+
 /// The statements that create one of these kinds; `None` for the others.
 pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
     let one = |sql: String| Some(vec![Stmt::create(sql)]);
@@ -334,6 +370,7 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
             options_clause(&m.options)
         )))]),
         Spec::ForeignTable(t) => one(create_foreign_table(object, t, lookup)),
+        Spec::Operator(o) => one(create_operator(o)),
         _ => None,
     }
 }
@@ -398,6 +435,7 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
             m.role, m.server
         )),
         Spec::ForeignTable(t) => one(format!("DROP FOREIGN TABLE {}", t.name)),
+        Spec::Operator(o) => one(format!("DROP OPERATOR {}", operator_signature(o))),
         _ => None,
     }
 }
@@ -510,8 +548,25 @@ pub fn change(old: &Spec, new: &Spec, lookup: &dyn Lookup) -> Option<Change> {
                 .into_iter()
                 .collect(),
         ),
+        // Only the estimators can be set in place on every supported server.
+        (Spec::Operator(a), Spec::Operator(b))
+            if Operator {
+                restrict: b.restrict.clone(),
+                join: b.join.clone(),
+                ..a.clone()
+            } == *b =>
+        {
+            let none = || "NONE".to_string();
+            alter(vec![Stmt::create(format!(
+                "ALTER OPERATOR {} SET (RESTRICT = {}, JOIN = {})",
+                operator_signature(b),
+                b.restrict.clone().unwrap_or_else(none),
+                b.join.clone().unwrap_or_else(none)
+            ))])
+        }
         (
             Spec::Aggregate(_)
+            | Spec::Operator(_)
             | Spec::Collation(_)
             | Spec::TextSearchParser(_)
             | Spec::TextSearchTemplate(_)
