@@ -9,6 +9,7 @@ tests/test_fuzz_regressions.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -16,13 +17,14 @@ import msgspec
 import pytest
 from conftest import PgServer
 from convergence import converge, load, snapshot, summary
-from hypothesis import given, note
+from hypothesis import given, note, reject
 from hypothesis import strategies as st
 from strategies import One, Pair, fuzz_settings, pairs, schemas
 
 from pgmt import _core
 from pgmt.catalog import model
 from pgmt.engine import make_plan
+from pgmt.engine.apply import ApplyError
 from pgmt.postgres import connect, create_database, drop_database
 from pgmt.postgres.scratch import random_name
 
@@ -30,6 +32,31 @@ from pgmt.postgres.scratch import random_name
 # `filterwarnings = error` that would hide the falsifying example behind an INTERNALERROR.
 pytestmark = pytest.mark.filterwarnings(
     "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
+
+
+# Bugs already kept in tests/test_fuzz_regressions.py, by the error they raise: an example
+# that fails with one is discarded, so the fuzzer keeps looking for new ones. Remove an entry
+# when its regression test passes.
+KNOWN_BUGS = {
+    r'cannot alter type ".*" because column ".*" uses it':
+        "composite-attribute-retyped-under-a-column",
+    r'could not change table ".*" to (un)?logged because it references':
+        "set-logged-referencing-table-before-referenced",
+    r"function length\((integer|bigint|numeric)\) does not exist":
+        "default-over-a-function-whose-return-type-changes",
+}
+
+
+@contextmanager
+def known_bugs() -> Iterator[None]:
+    try:
+        yield
+    except ApplyError as error:
+        for pattern, case in KNOWN_BUGS.items():
+            if re.search(pattern, str(error)):
+                note(f"known bug {case}: {error}")
+                reject()
+        raise
 
 
 @contextmanager
@@ -56,14 +83,14 @@ def _plan_bytes(source: model.Snapshot, target: model.Snapshot, url: str) -> byt
 
 
 @pytest.mark.slow
-@fuzz_settings(ci_examples=14)
+@fuzz_settings(ci_examples=60)
 @given(pair=pairs())
 def test_fuzz_convergence_both_directions(pg_server: PgServer, pair: Pair) -> None:
     """Properties 1, 4, 5: plan(A→B) applied to A (phase by phase, each phase one
     transaction, as the plan declares) gives B's catalog, planning again is empty, and the
     rows seeded in A survive where their table and column do; then the same from B to A."""
     for old, new in ((pair.old_sql, pair.new_sql), (pair.new_sql, pair.old_sql)):
-        with databases(pg_server) as make_db:
+        with databases(pg_server) as make_db, known_bugs():
             result = converge(make_db, old, new)
         note(f"plan:\n{result.plan.sql()}")
         declared = sum(1 for s in result.plan.steps[:-1] if s.commit_after) + 1
@@ -71,7 +98,7 @@ def test_fuzz_convergence_both_directions(pg_server: PgServer, pair: Pair) -> No
 
 
 @pytest.mark.slow
-@fuzz_settings(ci_examples=14)
+@fuzz_settings(ci_examples=40)
 @given(pair=pairs(), order=st.randoms(use_true_random=False))
 def test_fuzz_identity_determinism_boundary(pg_server: PgServer, pair: Pair, order) -> None:
     """Properties 2, 3, 6: plan(A→A) is empty; the same inputs give byte-identical plans
@@ -100,13 +127,13 @@ def test_fuzz_identity_determinism_boundary(pg_server: PgServer, pair: Pair, ord
 
 
 @pytest.mark.slow
-@fuzz_settings(ci_examples=6)
+@fuzz_settings(ci_examples=20)
 @given(one=schemas())
 def test_fuzz_build_from_nothing_and_back(pg_server: PgServer, one: One) -> None:
     """Property 1 from and to the empty database: every object can be created from scratch
     and dropped down to nothing, in an order the server accepts."""
     for old, new in (("", one.sql), (one.sql, "")):
-        with databases(pg_server) as make_db:
+        with databases(pg_server) as make_db, known_bugs():
             converge(make_db, old, new)
 
 
