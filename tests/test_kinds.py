@@ -354,10 +354,46 @@ OPERATORS = [
 ]
 
 
+# A case-insensitive btree class over text: a comparison function and five operators.
+CI = ("create function ci_cmp(text, text) returns int language sql immutable"
+      " as $$ select bttextcmp(lower($1), lower($2)) $$;"
+      + "".join(f"create function ci_{n}(text, text) returns boolean language sql immutable"
+                f" as $$ select lower($1) {op} lower($2) $$;"
+                f"create operator {op}~ (function = ci_{n}, leftarg = text, rightarg = text);"
+                for n, op in (("lt", "<"), ("le", "<="), ("eq", "="), ("ge", ">="), ("gt", ">"))))
+CLS = CI + ("create operator class ci_ops for type text using btree as"
+            " operator 1 <~, operator 2 <=~, operator 3 =~, operator 4 >=~, operator 5 >~,"
+            " function 1 ci_cmp(text, text);")
+OPERATOR_CLASSES = [
+    pytest.param(CI, CLS, None, id="operator-class-created-with-its-family"),
+    pytest.param(CLS, CLS.replace(", operator 5 >~", ""),
+                 ["drop operator class public.ci_ops using btree",
+                  "create operator class public.ci_ops using btree"],
+                 id="operator-class-member-dropped-recreated"),
+    pytest.param(CI + "create operator family fam using btree;",
+                 CI + "create operator family fam using btree;"
+                 "alter operator family fam using btree add operator 3 =~ (text, text),"
+                 " function 1 (text, text) ci_cmp(text, text);",
+                 ["alter operator family public.fam using btree"],
+                 id="operator-family-members-added"),
+    pytest.param(CI + "create operator family fam using hash;",
+                 CI + "create operator family fam using btree;", None,
+                 id="operator-family-method-changed"),
+    pytest.param(CLS + "create table t (name text); create index t_ci on t (name ci_ops);",
+                 CLS.replace("bttextcmp(lower($1), lower($2))", "bttextcmp(upper($1), upper($2))")
+                 .replace("ci_cmp(text, text) returns", "ci_cmp(a text, b text) returns")
+                 + "create table t (name text); create index t_ci on t (name ci_ops);",
+                 None, id="operator-class-and-index-recreated-with-its-function"),
+    pytest.param(CLS, CLS + "comment on operator class ci_ops using btree is 'ci';"
+                 f"alter operator family ci_ops using btree owner to {ROLE};",
+                 None, id="operator-class-comment-and-family-owner"),
+]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     AGGREGATES + COLLATIONS + OWNERS + EXTENSIONS + RULES + EVENT_TRIGGERS + PUBLICATIONS
-    + STATISTICS + CASTS + TEXT_SEARCH + OPERATORS,
+    + STATISTICS + CASTS + TEXT_SEARCH + OPERATORS + OPERATOR_CLASSES,
 )
 def test_kind_converges(
     make_db: Callable[[], str], old: str, new: str, expected: list[str] | None

@@ -346,6 +346,31 @@ class Operator(_Spec, tag="operator"):
     merges: bool
 
 
+class OperatorMember(msgspec.Struct, frozen=True, gc=False):
+    kind: str
+    number: int
+    left: str
+    right: str
+    target: str
+    order_by: str | None
+
+
+class OperatorFamily(_Spec, tag="operator_family"):
+    name: str
+    method: str
+    members: list[OperatorMember]
+
+
+class OperatorClass(_Spec, tag="operator_class"):
+    name: str
+    method: str
+    data_type: str
+    default: bool
+    family: str
+    storage: str | None
+    members: list[OperatorMember]
+
+
 Spec = (
     Schema | Extension | Enum | Domain | Composite | Range | Sequence | SequenceOwner | Table
     | Column | Default | Constraint | Index | View | MaterializedView | Function | Trigger
@@ -353,6 +378,7 @@ Spec = (
     | EventTrigger | Publication | PublicationTable | PublicationSchema | Statistics | Cast
     | TextSearchParser | TextSearchTemplate | TextSearchDictionary | TextSearchConfiguration
     | ForeignDataWrapper | ForeignServer | UserMapping | ForeignTable | Operator
+    | OperatorFamily | OperatorClass
 )
 
 

@@ -20,7 +20,8 @@ from pgmt.errors import UnsupportedObjects
 
 QUERIES = (
     "schemas", "extensions", "collations", "types", "relations", "sequences", "columns",
-    "constraints", "indexes", "functions", "aggregates", "operators", "casts", "triggers", "rules",
+    "constraints", "indexes", "functions", "aggregates", "operators",
+    "operator_classes", "operator_members", "casts", "triggers", "rules",
     "policies", "statistics", "event_triggers", "publications", "publication_tables",
     "publication_schemas", "text_search", "foreign", "comments", "privileges", "default_privileges",
     "owners",
@@ -34,7 +35,7 @@ PG_CAST, PG_REWRITE, PG_COLLATION, PG_EVENT_TRIGGER = 2605, 2618, 3456, 3466
 PG_PUBLICATION, PG_PUBLICATION_REL, PG_STATISTIC_EXT = 6104, 6106, 3381
 PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE = 3602, 3600, 3601, 3764
 PG_FOREIGN_DATA_WRAPPER, PG_FOREIGN_SERVER, PG_USER_MAPPING = 2328, 1417, 1418
-PG_OPERATOR = 2617
+PG_OPERATOR, PG_OPFAMILY, PG_OPCLASS, PG_AMOP, PG_AMPROC = 2617, 2753, 2616, 2602, 2603
 
 OidRef = tuple[int, int, int]  # (catalog, oid, sub-id)
 
@@ -84,6 +85,7 @@ class _Builder:
         # Keys of relations that own columns and constraints, by name (tables and
         # foreign tables).
         self.relation_keys: dict[str, str] = {}
+        self.member_owners: dict[tuple[int, int], str] = {}  # operator class or family
 
     def add(self, key: str, spec: m.Spec, *, owner: str | None = None,
             deps: tuple[str | None, ...] = (), ref: OidRef | None = None) -> str:
@@ -107,6 +109,7 @@ class _Builder:
         self.functions()
         self.aggregates()
         self.operators()
+        self.operator_classes()
         self.casts()
         self.triggers()
         self.rules()
@@ -321,6 +324,32 @@ class _Builder:
                                 r["commutator"], r["negator"], r["restrict"], r["join"],
                                 r["hashes"], r["merges"]),
                      ref=(PG_OPERATOR, r["objid"], 0))
+
+    def operator_classes(self) -> None:
+        members: dict[tuple[int, int], list[m.OperatorMember]] = {}
+        for r in self.rows["operator_members"]:
+            members.setdefault((r["owner_classid"], r["owner_objid"]), []).append(
+                m.OperatorMember(r["kind"], r["number"], r["left"], r["right"], r["target"],
+                                 r["order_by"]))
+        for r in self.rows["operator_classes"]:
+            name, method = r["name"], r["method"]
+            if r["kind"] == "family":
+                ref: OidRef = (PG_OPFAMILY, r["objid"], 0)
+                key = self.add(f"operator_family:{name} USING {method}",
+                               m.OperatorFamily(name, method, members.get(ref[:2], [])), ref=ref)
+            else:
+                ref = (PG_OPCLASS, r["objid"], 0)
+                key = self.add(f"operator_class:{name} USING {method}",
+                               m.OperatorClass(name, method, r["data_type"], r["default"],
+                                               r["family"], r["storage"],
+                                               members.get(ref[:2], [])),
+                               deps=(f"operator_family:{r['family']} USING {method}",), ref=ref)
+            self.member_owners[ref[:2]] = key
+        # What a member uses (its operator, its function), the class or family uses.
+        for r in self.rows["operator_members"]:
+            owner = self.member_owners.get((r["owner_classid"], r["owner_objid"]))
+            if owner:
+                self.keys[(r["member_classid"], r["member_objid"], 0)] = owner
 
     def casts(self) -> None:
         for r in self.rows["casts"]:

@@ -157,6 +157,10 @@ class _Exporter:
             folder, name = "tables", _short(getattr(spec, "name", rest))
         elif isinstance(spec, m.Operator):  # named after its function: symbols make poor files
             folder, name = "operators", _short(spec.function)
+        elif isinstance(spec, m.OperatorFamily):
+            folder, name = "operators", f"{_short(spec.name)}_family"
+        elif isinstance(spec, m.OperatorClass):
+            folder, name = "operators", f"{_short(spec.name)}_class"
         elif isinstance(spec, m.ForeignTable):
             folder, name = "foreign_tables", _short(spec.name)
         elif isinstance(spec, m.ForeignServer):

@@ -112,6 +112,8 @@ specs! {
     UserMapping(UserMapping) = "user_mapping",
     ForeignTable(ForeignTable) = "foreign_table",
     Operator(Operator) = "operator",
+    OperatorFamily(OperatorFamily) = "operator_family",
+    OperatorClass(OperatorClass) = "operator_class",
 }
 
 /// The first key of an encoded spec, which must be `kind`.
@@ -587,4 +589,41 @@ pub struct Operator {
     pub join: Option<String>,
     pub hashes: bool,
     pub merges: bool,
+}
+
+/// One operator or support function of an operator class or family.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct OperatorMember {
+    /// `OPERATOR` or `FUNCTION`.
+    pub kind: String,
+    /// Strategy or support number.
+    pub number: i32,
+    /// Operand types (`format_type`).
+    pub left: String,
+    pub right: String,
+    /// `schema.symbol` of an operator; `regprocedure` of a function.
+    pub target: String,
+    /// `FOR ORDER BY` sort family of an ordering operator.
+    pub order_by: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct OperatorFamily {
+    pub name: String,
+    /// Access method, e.g. `btree`.
+    pub method: String,
+    /// Members added to the family alone (`ALTER OPERATOR FAMILY … ADD`), not through a class.
+    pub members: Vec<OperatorMember>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct OperatorClass {
+    pub name: String,
+    pub method: String,
+    pub data_type: String,
+    pub default: bool,
+    /// The family it belongs to (one of the same name when created without `FAMILY`).
+    pub family: String,
+    pub storage: Option<String>,
+    pub members: Vec<OperatorMember>,
 }

@@ -269,3 +269,42 @@ fn an_operator_sets_its_estimators_in_place_and_is_recreated_for_the_rest() {
         ]
     );
 }
+
+fn family(members: &[(&str, i32, &str)]) -> Object {
+    object(
+        "operator_family:public.fam USING btree",
+        Spec::OperatorFamily(OperatorFamily {
+            name: "public.fam".to_string(),
+            method: "btree".to_string(),
+            members: members
+                .iter()
+                .map(|(kind, number, target)| OperatorMember {
+                    kind: kind.to_string(),
+                    number: *number,
+                    left: "text".to_string(),
+                    right: "text".to_string(),
+                    target: target.to_string(),
+                    order_by: None,
+                })
+                .collect(),
+        }),
+    )
+}
+
+#[test]
+fn a_family_drops_and_adds_its_loose_members_in_place() {
+    let old = family(&[("OPERATOR", 1, "public.<~"), ("OPERATOR", 3, "public.=~")]);
+    let new = family(&[
+        ("OPERATOR", 3, "public.==~"),
+        ("FUNCTION", 1, "public.cmp(text,text)"),
+    ]);
+    assert_eq!(
+        sqls(&plan(&[old], &[new])),
+        [
+            "ALTER OPERATOR FAMILY public.fam USING btree DROP OPERATOR 1 (text, text), \
+             OPERATOR 3 (text, text)",
+            "ALTER OPERATOR FAMILY public.fam USING btree ADD OPERATOR 3 public.==~ (text, text), \
+             FUNCTION 1 (text, text) public.cmp(text,text)",
+        ]
+    );
+}

@@ -29,6 +29,14 @@ WITH owned AS (
     FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
     WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
     UNION ALL
+    SELECT 'pg_opfamily'::regclass::oid, f.oid, f.opfowner
+    FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace
+    WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+    UNION ALL
+    SELECT 'pg_opclass'::regclass::oid, c.oid, c.opcowner
+    FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace
+    WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+    UNION ALL
     SELECT 'pg_collation'::regclass::oid, c.oid, c.collowner
     FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
     WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'

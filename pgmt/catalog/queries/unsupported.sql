@@ -11,16 +11,6 @@ FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
 WHERE c.relkind = 'f' AND a.attfdwoptions IS NOT NULL AND NOT a.attisdropped
   AND ('pg_class'::regclass, c.oid) NOT IN (SELECT classid, objid FROM members)
 UNION ALL
-SELECT 'operator class', format('%I.%I', n.nspname, o.opcname)
-FROM pg_opclass o JOIN pg_namespace n ON n.oid = o.opcnamespace
-WHERE o.opcnamespace IN (SELECT oid FROM user_ns)
-  AND ('pg_opclass'::regclass, o.oid) NOT IN (SELECT classid, objid FROM members)
-UNION ALL
-SELECT 'operator family', format('%I.%I', n.nspname, o.opfname)
-FROM pg_opfamily o JOIN pg_namespace n ON n.oid = o.opfnamespace
-WHERE o.opfnamespace IN (SELECT oid FROM user_ns)
-  AND ('pg_opfamily'::regclass, o.oid) NOT IN (SELECT classid, objid FROM members)
-UNION ALL
 SELECT 'base type', format('%I.%I', n.nspname, t.typname)
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype IN ('b', 'p') AND t.typnamespace IN (SELECT oid FROM user_ns)

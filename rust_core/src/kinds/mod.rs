@@ -126,6 +126,8 @@ pub fn label(spec: &Spec) -> &'static str {
         Spec::UserMapping(_) => "user mapping",
         Spec::ForeignTable(_) => "foreign table",
         Spec::Operator(_) => "operator",
+        Spec::OperatorFamily(_) => "operator family",
+        Spec::OperatorClass(_) => "operator class",
     }
 }
 
@@ -196,6 +198,8 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
         Spec::UserMapping(m) => format!("for {} on {}", m.role, m.server),
         Spec::ForeignTable(t) => t.name.clone(),
         Spec::Operator(o) => operator_signature(o),
+        Spec::OperatorFamily(f) => format!("{} using {}", f.name, f.method),
+        Spec::OperatorClass(c) => format!("{} using {}", c.name, c.method),
     }
 }
 
@@ -252,6 +256,8 @@ pub fn reference(spec: &Spec) -> Option<String> {
         Spec::ForeignServer(s) => format!("SERVER {}", s.name),
         Spec::ForeignTable(t) => format!("FOREIGN TABLE {}", t.name),
         Spec::Operator(o) => format!("OPERATOR {}", operator_signature(o)),
+        Spec::OperatorFamily(f) => format!("OPERATOR FAMILY {} USING {}", f.name, f.method),
+        Spec::OperatorClass(c) => format!("OPERATOR CLASS {} USING {}", c.name, c.method),
         _ => return None,
     })
 }

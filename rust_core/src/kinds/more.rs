@@ -281,6 +281,69 @@ fn create_operator(o: &Operator) -> String {
     format!("CREATE OPERATOR {} ({})", o.name, options.join(", "))
 }
 
+/// A member as `CREATE OPERATOR CLASS … AS` and `ALTER OPERATOR FAMILY … ADD` write it.
+fn member_sql(m: &OperatorMember) -> String {
+    if m.kind == "OPERATOR" {
+        let order_by = m
+            .order_by
+            .as_ref()
+            .map(|f| format!(" FOR ORDER BY {f}"))
+            .unwrap_or_default();
+        format!(
+            "OPERATOR {} {} ({}, {}){order_by}",
+            m.number, m.target, m.left, m.right
+        )
+    } else {
+        format!(
+            "FUNCTION {} ({}, {}) {}",
+            m.number, m.left, m.right, m.target
+        )
+    }
+}
+
+/// A member as `ALTER OPERATOR FAMILY … DROP` names it.
+fn member_ref(m: &OperatorMember) -> String {
+    format!("{} {} ({}, {})", m.kind, m.number, m.left, m.right)
+}
+
+fn family_members(f: &OperatorFamily, verb: &str, members: &[&OperatorMember]) -> Option<Stmt> {
+    if members.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = members
+        .iter()
+        .map(|m| {
+            if verb == "ADD" {
+                member_sql(m)
+            } else {
+                member_ref(m)
+            }
+        })
+        .collect();
+    Some(Stmt::create(format!(
+        "ALTER OPERATOR FAMILY {} USING {} {verb} {}",
+        f.name,
+        f.method,
+        list.join(", ")
+    )))
+}
+
+fn create_operator_class(c: &OperatorClass) -> String {
+    let mut items: Vec<String> = c.members.iter().map(member_sql).collect();
+    if let Some(storage) = &c.storage {
+        items.push(format!("STORAGE {storage}"));
+    }
+    format!(
+        "CREATE OPERATOR CLASS {} {}FOR TYPE {} USING {} FAMILY {} AS {}",
+        c.name,
+        if c.default { "DEFAULT " } else { "" },
+        c.data_type,
+        c.method,
+        c.family,
+        items.join(", ")
+    )
+}
+
 /// The statements that create one of these kinds; `None` for the others.
 pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
     let one = |sql: String| Some(vec![Stmt::create(sql)]);
@@ -371,6 +434,16 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
         )))]),
         Spec::ForeignTable(t) => one(create_foreign_table(object, t, lookup)),
         Spec::Operator(o) => one(create_operator(o)),
+        Spec::OperatorFamily(f) => {
+            let mut stmts = vec![Stmt::create(format!(
+                "CREATE OPERATOR FAMILY {} USING {}",
+                f.name, f.method
+            ))];
+            let members: Vec<&OperatorMember> = f.members.iter().collect();
+            stmts.extend(family_members(f, "ADD", &members));
+            Some(stmts)
+        }
+        Spec::OperatorClass(c) => one(create_operator_class(c)),
         _ => None,
     }
 }
@@ -436,6 +509,11 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
         )),
         Spec::ForeignTable(t) => one(format!("DROP FOREIGN TABLE {}", t.name)),
         Spec::Operator(o) => one(format!("DROP OPERATOR {}", operator_signature(o))),
+        Spec::OperatorFamily(f) => one(format!(
+            "DROP OPERATOR FAMILY {} USING {}",
+            f.name, f.method
+        )),
+        Spec::OperatorClass(c) => one(format!("DROP OPERATOR CLASS {} USING {}", c.name, c.method)),
         _ => None,
     }
 }
@@ -564,9 +642,26 @@ pub fn change(old: &Spec, new: &Spec, lookup: &dyn Lookup) -> Option<Change> {
                 b.join.clone().unwrap_or_else(none)
             ))])
         }
+        // Members added to or dropped from the family alone; a changed one is both.
+        (Spec::OperatorFamily(a), Spec::OperatorFamily(b)) => {
+            let dropped: Vec<&OperatorMember> = a
+                .members
+                .iter()
+                .filter(|m| !b.members.contains(m))
+                .collect();
+            let added: Vec<&OperatorMember> = b
+                .members
+                .iter()
+                .filter(|m| !a.members.contains(m))
+                .collect();
+            let mut stmts: Vec<Stmt> = family_members(b, "DROP", &dropped).into_iter().collect();
+            stmts.extend(family_members(b, "ADD", &added));
+            alter(stmts)
+        }
         (
             Spec::Aggregate(_)
             | Spec::Operator(_)
+            | Spec::OperatorClass(_)
             | Spec::Collation(_)
             | Spec::TextSearchParser(_)
             | Spec::TextSearchTemplate(_)
