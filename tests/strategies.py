@@ -496,6 +496,8 @@ def _normalize_once(m: Model) -> None:
             v.call = None
         if not v.materialized:
             v.indexes, v.with_data = [], True
+        elif _reads_unpopulated(m, v.source):
+            v.with_data = False  # else: materialized view ... has not been populated
         views.append(v)
         out = relation_columns(m, (v.schema, v.name)) or {}
         if not out:
@@ -504,6 +506,18 @@ def _normalize_once(m: Model) -> None:
         v.indexes = [(n, c) for n, c in v.indexes if type_class(m, out.get(c, Type("jsonb")))
                      in BTREE]
     m.views = views
+
+
+def _reads_unpopulated(m: Model, key: Key) -> bool:
+    """Whether a relation reads, directly or through views, a matview WITH NO DATA."""
+    view = m.view(key)
+    for _ in range(50):
+        if view is None:
+            return False
+        if view.materialized and not view.with_data:
+            return True
+        view = m.view(view.source)
+    return False
 
 
 def _normalize_column(m: Model, c: Column, by_name: dict[str, Column], cls: str | None,
