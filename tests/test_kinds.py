@@ -438,3 +438,12 @@ def test_owner_is_the_connecting_role_by_default(make_db: Callable[[], str]) -> 
     plan = both_ways(make_db, "create table t (id int);",
                      f"create table t (id int); alter table t owner to {ROLE};").plan
     assert [s.sql for s in plan.steps] == [f"ALTER TABLE public.t OWNER TO {ROLE}"]
+
+
+def test_security_labels_need_a_provider_none_loads_here(make_db: Callable[[], str]) -> None:
+    """pg_seclabel is read, but no label provider can be loaded on the test servers
+    (sepgsql needs SELinux; dummy_seclabel is not packaged): labels are tested in Rust."""
+    with connect(make_db(), autocommit=True) as conn:
+        conn.execute("create table t (a int)")
+        with pytest.raises(Exception, match="no security label providers have been loaded"):
+            conn.execute("security label on table t is 'x'")

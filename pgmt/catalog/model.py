@@ -371,6 +371,12 @@ class OperatorClass(_Spec, tag="operator_class"):
     members: list[OperatorMember]
 
 
+class SecurityLabel(_Spec, tag="security_label"):
+    target: str
+    provider: str
+    label: str
+
+
 Spec = (
     Schema | Extension | Enum | Domain | Composite | Range | Sequence | SequenceOwner | Table
     | Column | Default | Constraint | Index | View | MaterializedView | Function | Trigger
@@ -378,7 +384,7 @@ Spec = (
     | EventTrigger | Publication | PublicationTable | PublicationSchema | Statistics | Cast
     | TextSearchParser | TextSearchTemplate | TextSearchDictionary | TextSearchConfiguration
     | ForeignDataWrapper | ForeignServer | UserMapping | ForeignTable | Operator
-    | OperatorFamily | OperatorClass
+    | OperatorFamily | OperatorClass | SecurityLabel
 )
 
 

@@ -23,7 +23,8 @@ QUERIES = (
     "constraints", "indexes", "functions", "aggregates", "operators",
     "operator_classes", "operator_members", "casts", "triggers", "rules",
     "policies", "statistics", "event_triggers", "publications", "publication_tables",
-    "publication_schemas", "text_search", "foreign", "comments", "privileges", "default_privileges",
+    "publication_schemas", "text_search", "foreign", "comments",
+    "security_labels", "privileges", "default_privileges",
     "owners",
     "dependencies", "unsupported",
 )  # fmt: skip
@@ -120,6 +121,7 @@ class _Builder:
         self.text_search()
         self.dependencies()
         self.comments()
+        self.security_labels()
         self.privileges()
         self.default_privileges()
         self.owners()
@@ -453,6 +455,14 @@ class _Builder:
             target = self.keys.get((r["classid"], r["objid"], r["subid"]))
             if target:
                 self.add(f"comment:{target}", m.Comment(target, r["text"]),
+                         owner=target, deps=(target,))
+
+    def security_labels(self) -> None:
+        for r in self.rows["security_labels"]:
+            target = self.keys.get((r["classid"], r["objid"], r["subid"]))
+            if target:
+                self.add(f"security_label:{r['provider']}:{target}",
+                         m.SecurityLabel(target, r["provider"], r["label"]),
                          owner=target, deps=(target,))
 
     def privileges(self) -> None:

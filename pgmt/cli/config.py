@@ -244,7 +244,7 @@ def _place(key: str, by_key: dict[str, m.Object]) -> tuple[str | None, str | Non
         return unquote(spec.name), None
     if isinstance(spec, m.Extension):
         return unquote(spec.schema), None
-    if isinstance(spec, m.Comment | m.Grant | m.Ownership):
+    if isinstance(spec, m.Comment | m.Grant | m.Ownership | m.SecurityLabel):
         return _place(spec.target, by_key)
     if isinstance(spec, m.PublicationSchema):
         return unquote(spec.schema), None

@@ -110,7 +110,7 @@ class _Exporter:
     def _owner(self, key: str, obj: m.Object | None) -> str:
         """The key of the top-level object `key` belongs to (itself if it is one)."""
         spec = obj.spec if obj else None
-        if isinstance(spec, m.Comment | m.Grant):
+        if isinstance(spec, m.Comment | m.Grant | m.SecurityLabel):
             return self._owner(spec.target, self.objects.get(spec.target))
         if isinstance(spec, m.SequenceOwner):
             return self._relation(spec.table)

@@ -536,7 +536,7 @@ fn priority(spec: &Spec) -> u8 {
         Spec::EventTrigger(_) => 22,
         Spec::Publication(_) => 23,
         Spec::PublicationTable(_) | Spec::PublicationSchema(_) => 24,
-        Spec::Comment(_) => 25,
+        Spec::Comment(_) | Spec::SecurityLabel(_) => 25,
         Spec::Ownership(_) => 26,
         Spec::Grant(_) | Spec::DefaultPrivilege(_) => 27,
     }

@@ -114,6 +114,7 @@ specs! {
     Operator(Operator) = "operator",
     OperatorFamily(OperatorFamily) = "operator_family",
     OperatorClass(OperatorClass) = "operator_class",
+    SecurityLabel(SecurityLabel) = "security_label",
 }
 
 /// The first key of an encoded spec, which must be `kind`.
@@ -626,4 +627,13 @@ pub struct OperatorClass {
     pub family: String,
     pub storage: Option<String>,
     pub members: Vec<OperatorMember>,
+}
+
+/// `SECURITY LABEL FOR provider ON … IS …`, like a comment with a provider.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct SecurityLabel {
+    /// Key of the object labelled.
+    pub target: String,
+    pub provider: String,
+    pub label: String,
 }

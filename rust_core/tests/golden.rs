@@ -75,9 +75,10 @@ fn kind_index(spec: &Spec) -> usize {
         Spec::Operator(_) => 39,
         Spec::OperatorFamily(_) => 40,
         Spec::OperatorClass(_) => 41,
+        Spec::SecurityLabel(_) => 42,
     }
 }
-const KINDS: usize = 42;
+const KINDS: usize = 43;
 
 #[test]
 fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
@@ -92,7 +93,7 @@ fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
 fn the_golden_snapshot_holds_every_kind() {
     let (_, snapshot) = golden();
     assert_eq!(snapshot.server_version, 180_001);
-    assert_eq!(snapshot.objects.len(), 57);
+    assert_eq!(snapshot.objects.len(), 58);
     let mut seen = [false; KINDS];
     for object in &snapshot.objects {
         seen[kind_index(&object.spec)] = true;

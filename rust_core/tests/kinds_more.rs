@@ -308,3 +308,40 @@ fn a_family_drops_and_adds_its_loose_members_in_place() {
         ]
     );
 }
+
+fn label(text: &str) -> Object {
+    let mut l = object(
+        "security_label:anon:column:public.t.a",
+        Spec::SecurityLabel(SecurityLabel {
+            target: "column:public.t.a".to_string(),
+            provider: "anon".to_string(),
+            label: text.to_string(),
+        }),
+    );
+    l.owner = Some("column:public.t.a".to_string());
+    l.dep("column:public.t.a")
+}
+
+/// No provider can be loaded on the test servers (sepgsql needs SELinux), so the
+/// statements are pinned here only.
+#[test]
+fn a_security_label_is_set_restated_and_taken_away() {
+    let base = || vec![table("public.t"), column("public.t", "a", "text", 1)];
+    let with = |text: &str| {
+        let mut objects = base();
+        objects.push(label(text));
+        objects
+    };
+    assert_eq!(
+        sqls(&plan(&base(), &with("MASKED WITH VALUE 'x'"))),
+        ["SECURITY LABEL FOR anon ON COLUMN public.t.a IS 'MASKED WITH VALUE ''x'''"]
+    );
+    assert_eq!(
+        sqls(&plan(&with("a"), &with("b"))),
+        ["SECURITY LABEL FOR anon ON COLUMN public.t.a IS 'b'"]
+    );
+    assert_eq!(
+        sqls(&plan(&with("a"), &base())),
+        ["SECURITY LABEL FOR anon ON COLUMN public.t.a IS NULL"]
+    );
+}

@@ -128,6 +128,7 @@ pub fn label(spec: &Spec) -> &'static str {
         Spec::Operator(_) => "operator",
         Spec::OperatorFamily(_) => "operator family",
         Spec::OperatorClass(_) => "operator class",
+        Spec::SecurityLabel(_) => "security label",
     }
 }
 
@@ -200,6 +201,11 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
         Spec::Operator(o) => operator_signature(o),
         Spec::OperatorFamily(f) => format!("{} using {}", f.name, f.method),
         Spec::OperatorClass(c) => format!("{} using {}", c.name, c.method),
+        Spec::SecurityLabel(l) => format!(
+            "for {} on {}",
+            l.provider,
+            target_reference(&l.target, lookup).to_lowercase_kind()
+        ),
     }
 }
 
@@ -947,7 +953,9 @@ fn change_column(a: &Column, b: &Column, cast_via_text: bool) -> Change {
     if same_but_position {
         return Change::Same;
     }
-    if a.generated != b.generated {
+    // No cast turns a value into an array of it or back: the column is replaced.
+    let is_array = |c: &Column| c.data_type.ends_with("[]");
+    if a.generated != b.generated || is_array(a) != is_array(b) {
         return Change::Recreate;
     }
     let prefix = format!("ALTER TABLE {} ALTER COLUMN {}", b.table, b.name);

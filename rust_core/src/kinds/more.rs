@@ -344,6 +344,19 @@ fn create_operator_class(c: &OperatorClass) -> String {
     )
 }
 
+/// Sets the label, or (`None`) takes it away.
+fn security_label_sql(l: &SecurityLabel, label: Option<&str>, lookup: &dyn Lookup) -> String {
+    let target = lookup
+        .object(&l.target)
+        .and_then(|t| reference(&t.spec))
+        .unwrap_or_else(|| l.target.clone());
+    format!(
+        "SECURITY LABEL FOR {} ON {target} IS {}",
+        l.provider,
+        label.map_or_else(|| "NULL".to_string(), quote_literal)
+    )
+}
+
 /// The statements that create one of these kinds; `None` for the others.
 pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
     let one = |sql: String| Some(vec![Stmt::create(sql)]);
@@ -444,6 +457,7 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
             Some(stmts)
         }
         Spec::OperatorClass(c) => one(create_operator_class(c)),
+        Spec::SecurityLabel(l) => one(security_label_sql(l, Some(&l.label), lookup)),
         _ => None,
     }
 }
@@ -514,6 +528,7 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
             f.name, f.method
         )),
         Spec::OperatorClass(c) => one(format!("DROP OPERATOR CLASS {} USING {}", c.name, c.method)),
+        Spec::SecurityLabel(l) => one(security_label_sql(l, None, lookup)),
         _ => None,
     }
 }
@@ -642,6 +657,9 @@ pub fn change(old: &Spec, new: &Spec, lookup: &dyn Lookup) -> Option<Change> {
                 b.join.clone().unwrap_or_else(none)
             ))])
         }
+        (Spec::SecurityLabel(_), Spec::SecurityLabel(b)) => alter(vec![Stmt::create(
+            security_label_sql(b, Some(&b.label), lookup),
+        )]),
         // Members added to or dropped from the family alone; a changed one is both.
         (Spec::OperatorFamily(a), Spec::OperatorFamily(b)) => {
             let dropped: Vec<&OperatorMember> = a
