@@ -74,6 +74,12 @@ FOREIGN = [
                  ["drop view public.v", "drop foreign table public.ft", "drop server remote",
                   "create server remote", "create foreign table public.ft", "create view public.v"],
                  id="foreign-table-recreated-with-its-server"),
+    pytest.param("create extension file_fdw;",
+                 "create extension file_fdw; create server files foreign data wrapper file_fdw;"
+                 "create foreign table log (at timestamptz, line text) server files"
+                 " options (filename '/tmp/pgmt_log.csv', format 'csv', header 'true');",
+                 ["create server files", "create foreign table public.log"],
+                 id="file-fdw-foreign-table-created"),
     pytest.param(FT, "", None, id="all-dropped"),
 ]
 
@@ -141,3 +147,32 @@ def test_diff_json_and_apply_never_show_a_secret_and_apply_refuses_the_placehold
     assert "hunter2" not in applied.stdout + applied.stderr
     with connect(source) as conn:
         assert conn.execute("select count(*) from pg_user_mappings").fetchone() == (0,)
+
+
+def test_init_writes_foreign_objects_and_operators_to_their_own_files(
+    run_pgmt: Callable[..., Any], pg_server: PgServer, make_db: Callable[[], str],
+    make_project: Callable[[], Path],
+) -> None:
+    """`pgmt init` files: a server with its user mappings, a foreign table with its
+    columns, operators named after their function; building them converges."""
+    from test_kinds import CLS
+
+    from pgmt.catalog.reader import read_snapshot
+    from pgmt.engine import make_plan
+    from pgmt.schema_files import shadow_snapshot
+
+    url = make_db()
+    load(url, UM + FT.replace(SRV, "") + CLS)
+    project = make_project()
+    result = run_pgmt("init", "--project", str(project), "--dev-url", url,
+                      env={"PGMT_SHADOW_URL": pg_server.admin_url})
+    assert result.code == 0, result.stderr
+    schema = project / "schema"
+    files = {p.relative_to(schema).as_posix() for p in schema.rglob("*.sql")}
+    assert {"extensions/postgres_fdw.sql", "foreign_servers/remote.sql",
+            "foreign_tables/ft.sql", "operators/ci_ops_class.sql",
+            "operators/ci_ops_family.sql", "operators/ci_eq.sql"} <= files
+    assert "CREATE USER MAPPING" in (schema / "foreign_servers" / "remote.sql").read_text()
+    built = shadow_snapshot(pg_server.admin_url, schema)
+    with connect(url) as conn:
+        assert make_plan(read_snapshot(conn), built, source_conn=conn).steps == []
