@@ -59,6 +59,8 @@ FOREIGN = [
                  ["create column public.ft.extra"], id="foreign-table-column-added"),
     pytest.param(FT, FT.replace("id int not null", "id int"),
                  ["alter column public.ft.id"], id="foreign-table-not-null-dropped"),
+    pytest.param(FT, FT.replace("name text", "name varchar(10)"),
+                 ["alter column public.ft.name"], id="foreign-table-column-retyped"),
     pytest.param(FT, FT.replace("id > 0", "id > 1"),
                  ["drop constraint ft_id on public.ft", "create constraint ft_id on public.ft"],
                  id="foreign-table-check-altered"),

@@ -851,6 +851,13 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
                 b.table, b.name
             ))])
         }
+        (Spec::Column(a), Spec::Column(b))
+            if lookup
+                .object(&format!("foreign_table:{}", b.table))
+                .is_some() =>
+        {
+            more::foreign_column(change_column(a, b, false))
+        }
         (Spec::Column(a), Spec::Column(b)) => {
             let via_text = a.data_type != b.data_type
                 && (is_enum(&a.data_type, before) || is_enum(&b.data_type, lookup));

@@ -357,6 +357,30 @@ fn security_label_sql(l: &SecurityLabel, label: Option<&str>, lookup: &dyn Looku
     )
 }
 
+/// A foreign table's column changes as a table's, except that a new type takes no
+/// `USING` (PostgreSQL refuses it) and rewrites nothing: the rows live elsewhere.
+pub fn foreign_column(change: Change) -> Change {
+    match change {
+        Change::Alter {
+            stmts,
+            breaks_dependents,
+        } => Change::Alter {
+            stmts: stmts
+                .into_iter()
+                .map(|mut stmt| {
+                    if let Some(at) = stmt.sql.find(" USING ") {
+                        stmt.sql.truncate(at);
+                    }
+                    stmt.hazards.retain(|h| *h != Hazard::TableRewrite);
+                    stmt
+                })
+                .collect(),
+            breaks_dependents,
+        },
+        other => other,
+    }
+}
+
 /// The statements that create one of these kinds; `None` for the others.
 pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
     let one = |sql: String| Some(vec![Stmt::create(sql)]);
