@@ -37,9 +37,7 @@ pytestmark = pytest.mark.filterwarnings(
 # Bugs already kept in tests/test_fuzz_regressions.py, by the error they raise: an example
 # that fails with one is discarded, so the fuzzer keeps looking for new ones. Remove an entry
 # when its regression test passes.
-KNOWN_BUGS: dict[str, str] = {
-    r"cannot cast type .* to ": "column-retyped-where-no-cast-exists",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 @contextmanager
