@@ -1011,35 +1011,8 @@ fn change_column(a: &Column, b: &Column, cast_via_text: bool) -> Change {
             if old.generation != new.generation {
                 clauses.push(format!("SET GENERATED {}", new.generation));
             }
-            let options = [
-                (
-                    old.increment != new.increment,
-                    format!("SET INCREMENT BY {}", new.increment),
-                ),
-                (
-                    old.min_value != new.min_value,
-                    format!("SET MINVALUE {}", new.min_value),
-                ),
-                (
-                    old.max_value != new.max_value,
-                    format!("SET MAXVALUE {}", new.max_value),
-                ),
-                (
-                    old.start != new.start,
-                    format!("SET START WITH {}", new.start),
-                ),
-                (old.cache != new.cache, format!("SET CACHE {}", new.cache)),
-                (
-                    old.cycle != new.cycle,
-                    format!("SET {}CYCLE", if new.cycle { "" } else { "NO " }),
-                ),
-            ];
-            clauses.extend(
-                options
-                    .into_iter()
-                    .filter(|(changed, _)| *changed)
-                    .map(|(_, c)| c),
-            );
+            let options = option_changes(&old.into(), &new.into());
+            clauses.extend(options.into_iter().map(|option| format!("SET {option}")));
             stmts.push(Stmt::create(format!("{prefix} {}", clauses.join(" "))));
         }
         _ => {}
@@ -1187,11 +1160,48 @@ fn change_composite(a: &Composite, b: &Composite) -> Change {
     ))])
 }
 
-fn change_sequence(a: &Sequence, b: &Sequence) -> Change {
-    let mut clauses = Vec::new();
-    if a.data_type != b.data_type {
-        clauses.push(format!("AS {}", b.data_type));
+/// What sequences and identity columns share: the options of the sequence.
+struct SequenceOptions {
+    start: i64,
+    increment: i64,
+    min_value: i64,
+    max_value: i64,
+    cache: i64,
+    cycle: bool,
+}
+
+impl From<&Sequence> for SequenceOptions {
+    fn from(s: &Sequence) -> Self {
+        let (start, increment, min_value, max_value) =
+            (s.start, s.increment, s.min_value, s.max_value);
+        SequenceOptions {
+            start,
+            increment,
+            min_value,
+            max_value,
+            cache: s.cache,
+            cycle: s.cycle,
+        }
     }
+}
+
+impl From<&Identity> for SequenceOptions {
+    fn from(s: &Identity) -> Self {
+        let (start, increment, min_value, max_value) =
+            (s.start, s.increment, s.min_value, s.max_value);
+        SequenceOptions {
+            start,
+            increment,
+            min_value,
+            max_value,
+            cache: s.cache,
+            cycle: s.cycle,
+        }
+    }
+}
+
+/// The options that differ, as `ALTER SEQUENCE` spells them (`INCREMENT BY 2`, `NO CYCLE`).
+fn option_changes(a: &SequenceOptions, b: &SequenceOptions) -> Vec<String> {
     let options = [
         (
             a.increment != b.increment,
@@ -1212,12 +1222,19 @@ fn change_sequence(a: &Sequence, b: &Sequence) -> Change {
             if b.cycle { "CYCLE" } else { "NO CYCLE" }.to_string(),
         ),
     ];
-    clauses.extend(
-        options
-            .into_iter()
-            .filter(|(changed, _)| *changed)
-            .map(|(_, c)| c),
-    );
+    options
+        .into_iter()
+        .filter(|(changed, _)| *changed)
+        .map(|(_, o)| o)
+        .collect()
+}
+
+fn change_sequence(a: &Sequence, b: &Sequence) -> Change {
+    let mut clauses = Vec::new();
+    if a.data_type != b.data_type {
+        clauses.push(format!("AS {}", b.data_type));
+    }
+    clauses.extend(option_changes(&a.into(), &b.into()));
     let mut stmts = Vec::new();
     if b.min_value > a.min_value || b.max_value < a.max_value {
         // A narrower range must still hold the current value, or ALTER refuses.
