@@ -10,7 +10,7 @@
 //!    dependents-first by the source's graph, then creates dependencies-first by the
 //!    target's.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use rustc_hash::FxHashMap;
 
@@ -29,6 +29,7 @@ pub struct Catalog<'a> {
     /// Owned objects of each object, as ranges into one array (positions in `sorted`).
     children: Adjacency,
     /// Who must follow when an object goes: the reverse of `deps`, plus ownership.
+    /// Only the source's is ever asked for (drops cascade in the source).
     dependents: Adjacency,
 }
 
@@ -65,7 +66,9 @@ impl Adjacency {
 }
 
 impl<'a> Catalog<'a> {
-    pub fn new(snapshot: &'a Snapshot) -> Self {
+    /// Indexes `snapshot`; `with_dependents` also reverses its dependencies, the
+    /// costliest part, which only the source needs.
+    pub fn new(snapshot: &'a Snapshot, with_dependents: bool) -> Self {
         let n = snapshot.objects.len();
         let mut sorted: Vec<&Object> = snapshot.objects.iter().collect();
         if !sorted.is_sorted_by(|a, b| a.key <= b.key) {
@@ -75,13 +78,18 @@ impl<'a> Catalog<'a> {
         for (i, object) in sorted.iter().enumerate() {
             index.insert(object.key.as_str(), i as u32);
         }
-        let mut owned = Vec::new();
-        let mut depending = Vec::with_capacity(n * 2);
+        let mut owned = Vec::with_capacity(n);
+        let mut depending = Vec::with_capacity(if with_dependents { n * 2 } else { 0 });
         for (i, object) in sorted.iter().enumerate() {
             let i = i as u32;
             if let Some(&owner) = object.owner.as_deref().and_then(|o| index.get(o)) {
                 owned.push((owner, i));
-                depending.push((owner, i));
+                if with_dependents {
+                    depending.push((owner, i));
+                }
+            }
+            if !with_dependents {
+                continue;
             }
             for dep in &object.deps {
                 if Some(dep) == object.owner.as_ref() {
@@ -118,10 +126,6 @@ impl<'a> Catalog<'a> {
             .get(key)
             .map_or(&[][..], |&i| self.children.of(i));
         list.iter().map(|&i| self.sorted[i as usize])
-    }
-
-    fn sorted_keys(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.sorted.iter().map(|o| o.key.as_str())
     }
 }
 
@@ -165,8 +169,8 @@ struct Node<'a> {
 pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
     // The two indexes are independent: build them side by side.
     let (src, tgt) = std::thread::scope(|scope| {
-        let source_index = scope.spawn(|| Catalog::new(source));
-        let tgt = Catalog::new(target);
+        let source_index = scope.spawn(|| Catalog::new(source, true));
+        let tgt = Catalog::new(target, false);
         (source_index.join().expect("indexing cannot panic"), tgt)
     });
     let mut decisions = decide(&src, &tgt);
@@ -176,29 +180,21 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
 }
 
 fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decision<'a>> {
-    // Both sides are in key order: merge them instead of collecting a set.
-    let mut keys: Vec<&str> = Vec::with_capacity(src.sorted.len().max(tgt.sorted.len()));
-    let (mut left, mut right) = (src.sorted_keys().peekable(), tgt.sorted_keys().peekable());
-    loop {
-        let next = match (left.peek(), right.peek()) {
-            (Some(&a), Some(&b)) if a == b => {
-                right.next();
-                left.next()
-            }
-            (Some(&a), Some(&b)) if a < b => left.next(),
-            (Some(_), Some(_)) => right.next(),
-            (Some(_), None) => left.next(),
-            (None, Some(_)) => right.next(),
-            (None, None) => None,
-        };
-        match next {
-            Some(key) => keys.push(key),
-            None => break,
-        }
-    }
+    // Both sides are in key order: walk them side by side, no lookups.
+    let (old, new) = (&src.sorted, &tgt.sorted);
+    let (mut i, mut j) = (0, 0);
     let mut decisions = BTreeMap::new();
-    for key in keys {
-        let decision = match (src.get(key), tgt.get(key)) {
+    while i < old.len() || j < new.len() {
+        let pair = match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) if a.key == b.key => (Some(*a), Some(*b)),
+            (Some(a), Some(b)) if a.key < b.key => (Some(*a), None),
+            (Some(_), Some(b)) => (None, Some(*b)),
+            (a, b) => (a.copied(), b.copied()),
+        };
+        i += pair.0.is_some() as usize;
+        j += pair.1.is_some() as usize;
+        let key = pair.0.or(pair.1).map_or("", |o| o.key.as_str());
+        let decision = match pair {
             (Some(_), None) => Decision {
                 drop: true,
                 ..Decision::default()
@@ -548,7 +544,7 @@ fn order_steps<'a>(
     decisions: &BTreeMap<&'a str, Decision<'a>>,
     nodes: Vec<Node<'a>>,
 ) -> Result<Vec<Step>> {
-    let mut index: HashMap<(&str, Phase, bool), NodeId> = HashMap::new();
+    let mut index: FxHashMap<(&str, Phase, bool), NodeId> = FxHashMap::default();
     for (i, node) in nodes.iter().enumerate() {
         index.insert((node.key, node.phase, node.finalize), i);
     }
@@ -628,7 +624,7 @@ fn order_steps<'a>(
         }
     }
 
-    edges.extend(persistence_edges(src, tgt, &index));
+    edges.extend(persistence_edges(src, tgt, decisions, &index));
 
     let sort_keys: Vec<((u8, u8), &str)> = nodes.iter().map(|n| (rank(n), n.key)).collect();
     let names: Vec<String> = nodes.iter().map(|n| n.key.to_string()).collect();
@@ -667,50 +663,57 @@ fn order_steps<'a>(
 fn persistence_edges(
     src: &Catalog,
     tgt: &Catalog,
-    index: &HashMap<(&str, Phase, bool), NodeId>,
+    decisions: &BTreeMap<&str, Decision<'_>>,
+    index: &FxHashMap<(&str, Phase, bool), NodeId>,
 ) -> Vec<(NodeId, NodeId)> {
     let unlogged = |catalog: &Catalog, key: &str| match catalog.get(key).map(|o| &o.spec) {
         Some(Spec::Table(t)) => Some(t.unlogged),
         _ => None,
     };
-    // Some(true): becomes UNLOGGED; Some(false): becomes LOGGED.
-    let change = |key: &str| match (unlogged(src, key), unlogged(tgt, key)) {
-        (Some(a), Some(b)) if a != b => Some(b),
-        _ => None,
-    };
+    // Tables whose persistence changes: true when they become UNLOGGED. Only tables
+    // that differ between the snapshots have a decision, so this looks at few keys.
+    let changing: FxHashMap<&str, bool> = decisions
+        .keys()
+        .filter_map(|&key| match (unlogged(src, key), unlogged(tgt, key)) {
+            (Some(a), Some(b)) if a != b => Some((key, b)),
+            _ => None,
+        })
+        .collect();
     let mut edges = Vec::new();
+    if changing.is_empty() {
+        return edges;
+    }
     for catalog in [src, tgt] {
-        for object in &catalog.sorted {
-            let Spec::Constraint(fk) = &object.spec else {
-                continue;
-            };
-            if fk.constraint_type != "f" {
-                continue;
-            }
-            let Some(referencing) = object.owner.as_deref() else {
-                continue;
-            };
-            let referenced = object
-                .deps
-                .iter()
-                .filter_map(|d| catalog.get(d))
-                .filter_map(|d| d.owner.as_deref().or(Some(d.key.as_str())))
-                .filter(|&t| t != referencing && t.starts_with("table:"));
-            for referenced in referenced {
-                let (Some(&from), Some(&to)) = (
-                    index.get(&(referenced, Phase::Create, false)),
-                    index.get(&(referencing, Phase::Create, false)),
-                ) else {
+        for (&referencing, &to_unlogged) in &changing {
+            for fk in catalog.children_of(referencing) {
+                if !matches!(&fk.spec, Spec::Constraint(c) if c.constraint_type == "f") {
                     continue;
-                };
-                match (change(referenced), change(referencing)) {
-                    (Some(false), Some(false)) => edges.push((from, to)),
-                    (Some(true), Some(true)) => edges.push((to, from)),
-                    _ => {}
+                }
+                let referenced = fk
+                    .deps
+                    .iter()
+                    .filter_map(|d| catalog.get(d))
+                    .filter_map(|d| d.owner.as_deref().or(Some(d.key.as_str())))
+                    .filter(|&t| t != referencing && t.starts_with("table:"));
+                for referenced in referenced {
+                    let (Some(&from), Some(&to), Some(&also)) = (
+                        index.get(&(referenced, Phase::Create, false)),
+                        index.get(&(referencing, Phase::Create, false)),
+                        changing.get(referenced),
+                    ) else {
+                        continue;
+                    };
+                    match (also, to_unlogged) {
+                        (false, false) => edges.push((from, to)),
+                        (true, true) => edges.push((to, from)),
+                        _ => {}
+                    }
                 }
             }
         }
     }
+    edges.sort_unstable();
+    edges.dedup();
     edges
 }
 

@@ -837,8 +837,11 @@ fn is_enum(data_type: &str, lookup: &dyn Lookup) -> bool {
 
 /// How `old` (from `before`) becomes `new` (from `lookup`, the target), same key.
 pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Lookup) -> Change {
+    // Most objects of two snapshots are equal: settle that before any lookup.
+    if old.spec == new.spec {
+        return Change::Same;
+    }
     match (&old.spec, &new.spec) {
-        // A parent's change reaches its partitions and children by itself.
         // A parent's change reaches its partitions and children by itself; only
         // their own NOT NULL is theirs to change.
         (Spec::Column(a), Spec::Column(b)) if a.inherited || b.inherited => {
@@ -863,7 +866,6 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
                 && (is_enum(&a.data_type, before) || is_enum(&b.data_type, lookup));
             change_column(a, b, via_text)
         }
-        _ if old.spec == new.spec => Change::Same,
         (Spec::Extension(a), Spec::Extension(b)) => more::change_extension(a, b),
         (Spec::Enum(a), Spec::Enum(b)) => change_enum(a, b),
         (Spec::Domain(a), Spec::Domain(b)) => change_domain(a, b),
