@@ -2,16 +2,20 @@
 
 Each file runs whole (simple query protocol: PostgreSQL splits the statements) in a
 transaction of its own, so a file builds completely or not at all. A file that fails
-because something it needs does not exist yet is tried again after the others; when a
-whole round builds nothing more, the first file still failing is reported with
-PostgreSQL's message at `path:line`. Session settings a file changes (`SET search_path`,
-`SET ROLE`) are reset before the next file, so no file depends on the order the others
-ran in.
+because something it needs does not exist yet waits: it is tried again right after a file
+that mentions the missing object's name builds (a guess from PostgreSQL's message, so that
+a chain of files in the wrong order resolves in one pass rather than one pass per link),
+and otherwise after the others. When a whole round builds nothing more, the first file
+still failing is reported with PostgreSQL's message at `path:line`. Session settings a file
+changes (`SET search_path`, `SET ROLE`) are reset before the next file, so no file depends
+on the order the others ran in.
 
 Files are committed one by one rather than in one transaction with a savepoint each: past
 64 subtransactions every catalog lookup slows down (the subtransaction cache overflows).
 The target is always a throwaway shadow database, dropped whether the build succeeds or
-not.
+not, so the session commits without waiting for the disk (`synchronous_commit = off`),
+and each file costs two round trips: `BEGIN;` sent with its text, then `COMMIT` sent with
+the session reset.
 
 Function bodies are checked at creation (`check_function_bodies` stays on): a SQL function
 reading a table from a later file is simply retried, and a typo in a body is reported.
@@ -19,6 +23,7 @@ reading a table from a later file is simply retried, and a typo in a body is rep
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -45,10 +50,19 @@ MISSING_DEPENDENCY = frozenset({
     "42830",  # invalid_foreign_key: the referenced unique key is declared later
 })
 NO_TRANSACTION_BLOCK = "25001"  # active_sql_transaction: e.g. CREATE INDEX CONCURRENTLY
+SYNTAX_ERROR = "42601"
 
-# RESET ALL leaves the role alone, and resets client_encoding to the session's default.
-_RESET_SESSION = b"RESET ALL; RESET ROLE; SET client_encoding = 'UTF8'"
+# Session settings for the build, set again after each file's RESET ALL (which leaves the
+# role alone, and resets client_encoding to the session's default).
+_SESSION = b"SET client_encoding = 'UTF8'; SET synchronous_commit = off"
+_BEGIN = b"BEGIN;"  # sent in front of each file's text: PostgreSQL positions count it too
+_COMMIT = b"COMMIT; RESET ALL; RESET ROLE; " + _SESSION
 _MISSING_ROLE = re.compile(r'^role "(?P<role>.+)" does not exist$')
+# The missing object in PostgreSQL's message: its first quoted name (`relation "s.t"`,
+# `column "c" of relation "t"`), or a function's name before its argument list.
+_QUOTED = re.compile(r'"([^"]+)"')
+_CALLED = re.compile(r"(\S+)\(")
+_WORD = re.compile(r"[^\W\d][\w$]*")
 
 
 def shadow_snapshot(
@@ -71,60 +85,107 @@ def build_schema(conn: psycopg.Connection[Any], files: Sequence[SchemaFile]) -> 
     if not conn.autocommit or conn.info.transaction_status != TransactionStatus.IDLE:
         raise ValueError("build_schema needs an idle connection in autocommit mode")
     _check_require_cycles(files)
-    conn.execute(b"SET client_encoding = 'UTF8'")
+    conn.execute(_SESSION)
     _build_all(conn, files)
 
 
 def _build_all(conn: psycopg.Connection[Any], files: Sequence[SchemaFile]) -> None:
+    """Build in rounds over the files not built yet, in sorted order, until one builds
+    nothing more. Within a round, each file that builds wakes the files waiting for it (by
+    `-- require:`, or by the name of what they missed) and they run next, in sorted order."""
+    position = {f.name: i for i, f in enumerate(files)}
     built: set[str] = set()
-    waiting: dict[str, psycopg.Error] = {}  # file name -> its last missing-dependency error
-    pending = list(files)
-    while pending:
-        progress = False
-        still: list[SchemaFile] = []
-        for file in pending:
-            if any(r.target not in built for r in file.requires):
-                still.append(file)
+    errors: dict[str, psycopg.Error] = {}  # file name -> its last missing-dependency error
+    while True:
+        before = len(built)
+        tried: set[str] = set()  # this round
+        on_file: dict[str, list[SchemaFile]] = {}  # a require target -> files waiting for it
+        on_name: dict[str, list[SchemaFile]] = {}  # a missing name -> files that failed on it
+        for first in files:
+            if first.name in built or first.name in tried:
                 continue
-            error = _run_file(conn, file)
-            if error is None:
-                built.add(file.name)
-                waiting.pop(file.name, None)
-                progress = True
-            elif error.sqlstate in MISSING_DEPENDENCY:
-                waiting[file.name] = error
-                still.append(file)
-            else:
-                raise _report(file, error, conn)
-        pending = still
-        if pending and not progress:
-            # Without require cycles, some pending file has run and failed.
-            stuck = next(f for f in pending if f.name in waiting)
+            queue = [position[first.name]]  # a heap: woken files run in sorted order
+            while queue:
+                file = files[heapq.heappop(queue)]
+                if file.name in built or file.name in tried:
+                    continue
+                unmet = next((r.target for r in file.requires if r.target not in built), None)
+                if unmet is not None:
+                    on_file.setdefault(unmet, []).append(file)
+                    continue
+                tried.add(file.name)
+                error = _run_file(conn, file)
+                if error is None:
+                    built.add(file.name)
+                    errors.pop(file.name, None)
+                    for woken in [*on_file.pop(file.name, []), *_waiting_on(file, on_name)]:
+                        tried.discard(woken.name)
+                        heapq.heappush(queue, position[woken.name])
+                elif error.sqlstate in MISSING_DEPENDENCY:
+                    errors[file.name] = error
+                    name = _missing_name(error)
+                    if name:
+                        on_name.setdefault(name, []).append(file)
+                else:
+                    raise _report(file, error, conn)
+        if len(built) == len(files):
+            return
+        if len(built) == before:
+            # Without require cycles, some file left has run and failed.
+            pending = [f for f in files if f.name not in built]
+            stuck = next(f for f in pending if f.name in errors)
             others = [f.name for f in pending if f is not stuck]
-            raise _report(stuck, waiting[stuck.name], conn, retried=True, others=others)
+            raise _report(stuck, errors[stuck.name], conn, retried=True, others=others)
+
+
+def _missing_name(error: psycopg.Error) -> str | None:
+    """The unqualified, lower-cased name of what PostgreSQL says is missing, if it says."""
+    message = error.diag.message_primary or ""
+    found = _QUOTED.search(message) or _CALLED.search(message)
+    return found.group(1).rsplit(".", 1)[-1].lower() if found else None
+
+
+def _waiting_on(file: SchemaFile, on_name: dict[str, list[SchemaFile]]) -> list[SchemaFile]:
+    """Take out of `on_name` the files waiting for a name that `file`'s text mentions."""
+    if not on_name:
+        return []
+    text = file.text.lower()
+    words = set(_WORD.findall(text))
+    names = [n for n in on_name if n in words or (not _WORD.fullmatch(n) and n in text)]
+    return [waiting for name in names for waiting in on_name.pop(name)]
 
 
 def _run_file(conn: psycopg.Connection[Any], file: SchemaFile) -> psycopg.Error | None:
     """Run one file in a transaction of its own: None if it built, else its error."""
-    conn.execute(b"BEGIN")
     try:
-        conn.execute(file.text.encode(), prepare=False)
+        conn.execute(_BEGIN + file.text.encode(), prepare=False)
     except psycopg.Error as error:
-        if conn.broken or conn.closed:
-            raise SchemaFileError(
-                f"{file.path}: lost the connection to PostgreSQL: {_first_line(error)}",
-                hint="check that the server is up, then try again",
-            ) from error
-        if error.sqlstate is None:  # refused before reaching the server (e.g. a NUL byte)
-            raise SchemaFileError(f"{file.path}: {_first_line(error)}",
-                                  hint="fix the file and try again") from error
+        _check_usable(conn, file, error)
+        idle = conn.info.transaction_status == TransactionStatus.IDLE
+        if idle and error.sqlstate == SYNTAX_ERROR:
+            # PostgreSQL parses the whole text before running any of it, BEGIN included.
+            return error
         _check_still_ours(conn, file)
         conn.execute(b"ROLLBACK")
         return error
     _check_still_ours(conn, file)
-    conn.execute(b"COMMIT")
-    conn.execute(_RESET_SESSION)
+    try:
+        conn.execute(_COMMIT)
+    except psycopg.Error as error:  # e.g. a deferred constraint, checked at commit
+        _check_usable(conn, file, error)
+        raise _report(file, error, conn) from error
     return None
+
+
+def _check_usable(conn: psycopg.Connection[Any], file: SchemaFile, error: psycopg.Error) -> None:
+    if conn.broken or conn.closed:
+        raise SchemaFileError(
+            f"{file.path}: lost the connection to PostgreSQL: {_first_line(error)}",
+            hint="check that the server is up, then try again",
+        ) from error
+    if error.sqlstate is None:  # refused before reaching the server (e.g. a NUL byte)
+        raise SchemaFileError(f"{file.path}: {_first_line(error)}",
+                              hint="fix the file and try again") from error
 
 
 def _check_still_ours(conn: psycopg.Connection[Any], file: SchemaFile) -> None:
@@ -175,7 +236,7 @@ def _error_line(text: str, position: str | None, conn: psycopg.Connection[Any]) 
     the server encoding (bytes when the server is SQL_ASCII)."""
     if not position:
         return None
-    offset = int(position) - 1
+    offset = int(position) - 1 - len(_BEGIN)  # the position counts the BEGIN sent before
     if conn.info.parameter_status("server_encoding") == "SQL_ASCII":
         return text.encode()[:offset].count(b"\n") + 1
     return text[:offset].count("\n") + 1
