@@ -8,12 +8,13 @@ every name PostgreSQL prints is schema-qualified. Dependencies come from
 
 from __future__ import annotations
 
+import gc
+import threading
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 
 from pgmt.catalog import model as m
 from pgmt.errors import UnsupportedObjects
@@ -50,33 +51,82 @@ def query(name: str) -> str:
 
 def read_snapshot(conn: psycopg.Connection[Any], *, allow_unsupported: bool = False) -> m.Snapshot:
     """Read every object pgmt manages from the database `conn` is connected to."""
-    rows = _fetch_all(conn)
-    if rows["unsupported"] and not allow_unsupported:
-        found = ", ".join(f"{r['kind']} {r['name']}" for r in rows["unsupported"][:10])
-        more = len(rows["unsupported"]) - 10
-        raise UnsupportedObjects(
-            f"the database holds objects pgmt does not manage yet: {found}"
-            + (f" and {more} more" if more > 0 else ""),
-            hint="remove them, or move them into an extension; pgmt never skips objects silently",
-        )
-    return _Builder(rows, conn.info.server_version).build()
+    with _no_cyclic_gc:
+        rows = _fetch_all(conn)
+        unsupported = rows["unsupported"]
+        if unsupported and not allow_unsupported:
+            found = ", ".join(f"{r['kind']} {r['name']}" for r in unsupported[:10])
+            more = len(unsupported) - 10
+            raise UnsupportedObjects(
+                f"the database holds objects pgmt does not manage yet: {found}"
+                + (f" and {more} more" if more > 0 else ""),
+                hint="remove them, or move them into an extension; "
+                     "pgmt never skips objects silently",
+            )
+        return _Builder(rows, conn.info.server_version).build()
 
 
-def _fetch_all(conn: psycopg.Connection[Any]) -> dict[str, list[dict[str, Any]]]:
+class _CyclicGcPause:
+    """Pauses the cyclic garbage collector while any read is in progress (reads may run
+    in parallel threads). A read allocates some 100,000 rows and objects, none in
+    cycles: the collections they would trigger each walk every live object and, on a
+    large catalog, cost more than the read's own Python work."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.readers = 0
+        self.was_enabled = False
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.readers == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.readers += 1
+
+    def __exit__(self, *_: object) -> None:
+        with self.lock:
+            self.readers -= 1
+            if self.readers == 0 and self.was_enabled:
+                gc.enable()
+
+
+_no_cyclic_gc = _CyclicGcPause()
+
+
+class Rows:
+    """Each query's rows: as dicts by column name, or as plain tuples for the few
+    queries with thousands of rows, whose builders unpack them in SELECT order."""
+
+    def __init__(self, names: dict[str, list[str]], tuples: dict[str, list[tuple[Any, ...]]]):
+        self.names = names
+        self.tuples = tuples
+
+    def __getitem__(self, query_name: str) -> list[dict[str, Any]]:
+        names = self.names[query_name]
+        return [dict(zip(names, row, strict=True)) for row in self.tuples[query_name]]
+
+
+def _fetch_all(conn: psycopg.Connection[Any]) -> Rows:
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         conn.execute("SET LOCAL search_path = ''")
+        # The larger queries sort and hash a few MB: keep that off disk.
+        conn.execute("SET LOCAL work_mem = '64MB'")
         with conn.pipeline():
-            cursors = {name: conn.cursor(row_factory=dict_row) for name in QUERIES}
+            cursors = {name: conn.cursor() for name in QUERIES}
             for name, cursor in cursors.items():
                 cursor.execute(query(name))
-        return {name: cursor.fetchall() for name, cursor in cursors.items()}
+        tuples = {name: cursor.fetchall() for name, cursor in cursors.items()}
+        names = {name: [c.name for c in cursor.description or ()]
+                 for name, cursor in cursors.items()}
+        return Rows(names, tuples)
 
 
 class _Builder:
     """Turns query rows into objects, then maps pg_depend onto their keys."""
 
-    def __init__(self, rows: dict[str, list[dict[str, Any]]], server_version: int) -> None:
+    def __init__(self, rows: Rows, server_version: int) -> None:
         self.rows = rows
         self.server_version = server_version
         self.objects: list[tuple[str, str | None, m.Spec]] = []
@@ -255,33 +305,32 @@ class _Builder:
                          owner=key, deps=(key, owner))
 
     def columns(self) -> None:
-        for r in self.rows["columns"]:
-            table_key = self.relation_keys.get(r["table_name"], f"table:{r['table_name']}")
-            key = f"column:{r['table_name']}.{r['name']}"
+        # Unpacked in columns.sql's SELECT order: this is the largest query.
+        for (table_oid, position, inherited, table_name, name, data_type, not_null,
+             collation, identity_kind, generated, default_oid, default_expr,
+             *identity_options) in self.rows.tuples["columns"]:
+            table_key = self.relation_keys.get(table_name) or f"table:{table_name}"
+            key = f"column:{table_name}.{name}"
             identity = None
-            if r["identity"]:
-                identity = m.Identity(
-                    "ALWAYS" if r["identity"] == "a" else "BY DEFAULT",
-                    r["identity_start"], r["identity_increment"], r["identity_min"],
-                    r["identity_max"], r["identity_cache"], r["identity_cycle"])
-            generated = r["default_expr"] if r["generated"] else None
-            spec = m.Column(r["table_name"], r["name"], r["data_type"], r["not_null"],
-                            r["collation"], identity, generated, r["position"],
-                            r["inherited"])
+            if identity_kind:
+                identity = m.Identity("ALWAYS" if identity_kind == "a" else "BY DEFAULT",
+                                      *identity_options)
+            generated_expr = default_expr if generated else None
+            spec = m.Column(table_name, name, data_type, not_null, collation, identity,
+                            generated_expr, position, inherited)
             # A partition's column follows its parent's (a NOT NULL dropped there first).
-            parent = self.partition_parents.get(r["table_name"])
-            parent_column = f"column:{parent}.{r['name']}" if parent and r["inherited"] else None
+            parent = self.partition_parents.get(table_name)
+            parent_column = f"column:{parent}.{name}" if parent and inherited else None
             self.add(key, spec, owner=table_key, deps=(table_key, parent_column),
-                     ref=(PG_CLASS, r["table_oid"], r["position"]))
-            if r["default_oid"]:
-                target = key if generated is None else None
-                default_key = f"default:{r['table_name']}.{r['name']}"
-                if target:
-                    self.add(default_key, m.Default(r["table_name"], r["name"], r["default_expr"]),
-                             owner=key, deps=(key,), ref=(PG_ATTRDEF, r["default_oid"], 0))
+                     ref=(PG_CLASS, table_oid, position))
+            if default_oid:
+                if generated_expr is None:
+                    self.add(f"default:{table_name}.{name}",
+                             m.Default(table_name, name, default_expr),
+                             owner=key, deps=(key,), ref=(PG_ATTRDEF, default_oid, 0))
                 else:
                     # A generated column's expression belongs to the column itself.
-                    self.keys[(PG_ATTRDEF, r["default_oid"], 0)] = key
+                    self.keys[(PG_ATTRDEF, default_oid, 0)] = key
 
     def constraints(self) -> None:
         for r in self.rows["constraints"]:
@@ -436,19 +485,18 @@ class _Builder:
                      owner=owner, deps=(owner,), ref=(PG_POLICY, r["objid"], 0))
 
     def dependencies(self) -> None:
-        for r in self.rows["dependencies"]:
-            key = self._key(r["classid"], r["objid"], r["subid"])
-            ref = self._key(r["refclassid"], r["refobjid"], r["refsubid"])
+        keys, deps = self.keys, self.deps
+        for classid, objid, subid, refclassid, refobjid, refsubid \
+                in self.rows.tuples["dependencies"]:
+            # A dependency on one column of a relation we do not split into columns
+            # (a view's) is a dependency on the relation.
+            key = keys.get((classid, objid, subid)) or keys.get((classid, objid, 0))
+            ref = keys.get((refclassid, refobjid, refsubid)) or keys.get((refclassid, refobjid, 0))
             # An owned sequence's link to its column is its ownership, kept apart.
             if key and ref and key != ref and not (
                 key.startswith("sequence:") and ref.startswith("column:")
             ):
-                self.deps[key].add(ref)
-
-    def _key(self, classid: int, objid: int, subid: int) -> str | None:
-        # A dependency on one column of a relation we do not split into columns
-        # (a view's) is a dependency on the relation.
-        return self.keys.get((classid, objid, subid)) or self.keys.get((classid, objid, 0))
+                deps[key].add(ref)
 
     def comments(self) -> None:
         for r in self.rows["comments"]:
