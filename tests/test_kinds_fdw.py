@@ -28,6 +28,12 @@ FT = SRV + "create foreign table ft (id int not null, name text," \
            " constraint ft_id check (id > 0)) server remote" \
            " options (schema_name 'public', table_name 't');"
 
+# Per-column options: the remote column's name (postgres_fdw's only one); file_fdw has two.
+FT_OPT = FT.replace("name text", "name text options (column_name 'nm')")
+FILE_FT = ("create extension file_fdw; create server files foreign data wrapper file_fdw;"
+           "create foreign table log (at timestamptz, line text options (force_not_null 'true'))"
+           " server files options (filename '/tmp/pgmt_log.csv', format 'csv');")
+
 FOREIGN = [
     pytest.param(FDW, FDW + "create foreign data wrapper w;",
                  ["create foreign data wrapper w"], id="wrapper-created"),
@@ -82,7 +88,30 @@ FOREIGN = [
                  " options (filename '/tmp/pgmt_log.csv', format 'csv', header 'true');",
                  ["create server files", "create foreign table public.log"],
                  id="file-fdw-foreign-table-created"),
+    pytest.param(SRV, FT_OPT, ["create foreign table public.ft"],
+                 id="foreign-table-created-with-column-options"),
+    pytest.param(FT, FT_OPT, ["create column options public.ft.name"],
+                 id="column-options-added"),
+    pytest.param(FT_OPT, FT_OPT.replace("'nm'", "'nm2'"), ["alter column options public.ft.name"],
+                 id="column-option-set"),
+    pytest.param(FILE_FT, FILE_FT.replace("'true')", "'true', force_null 'true')"),
+                 ["alter column options public.log.line"], id="column-option-added-to-another"),
+    pytest.param(FT_OPT, FT_OPT.replace("'nm')", "'nm'), extra date options (column_name 'x')"),
+                 ["create column public.ft.extra"], id="foreign-column-added-with-its-options"),
+    pytest.param(FT_OPT, FT_OPT.replace("'nm')", "'nm') collate \"C\""),
+                 ["alter column public.ft.name"], id="column-with-options-collation-altered"),
+    pytest.param(FT_OPT, FT_OPT.replace("name text", "name text[]"),
+                 ["drop column public.ft.name", "create column public.ft.name"],
+                 id="column-options-recreated-with-their-column"),
+    pytest.param(FT_OPT, FT_OPT.replace("foreign data wrapper postgres_fdw",
+                                        "type 'pg' foreign data wrapper postgres_fdw"),
+                 ["drop foreign table public.ft", "drop server remote", "create server remote",
+                  "create foreign table public.ft"],
+                 id="column-options-recreated-with-their-server"),
+    pytest.param(FT_OPT, FT_OPT + "comment on column ft.name is 'remote nm';", None,
+                 id="column-options-and-comment"),
     pytest.param(FT, "", None, id="all-dropped"),
+    pytest.param(FT_OPT, "", None, id="all-dropped-with-column-options"),
 ]
 
 

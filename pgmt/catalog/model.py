@@ -377,6 +377,48 @@ class SecurityLabel(_Spec, tag="security_label"):
     label: str
 
 
+class ColumnOptions(_Spec, tag="column_options"):
+    """`OPTIONS (…)` of one column of a foreign table, owned by the column."""
+
+    table: str
+    column: str
+    options: list[str]
+
+
+class TypedTable(_Spec, tag="typed_table"):
+    """`CREATE TABLE table OF of_type`: the binding, owned by the table."""
+
+    table: str
+    of_type: str
+    columns: list[str]
+
+
+class BaseType(_Spec, tag="base_type"):
+    name: str
+    input: str
+    output: str
+    receive: str | None
+    send: str | None
+    typmod_in: str | None
+    typmod_out: str | None
+    analyze: str | None
+    subscript: str | None
+    internal_length: int
+    passed_by_value: bool
+    alignment: str
+    storage: str
+    category: str
+    preferred: bool
+    default: str | None
+    element: str | None
+    delimiter: str
+    collatable: bool
+
+
+class ShellType(_Spec, tag="shell_type"):
+    name: str
+
+
 Spec = (
     Schema | Extension | Enum | Domain | Composite | Range | Sequence | SequenceOwner | Table
     | Column | Default | Constraint | Index | View | MaterializedView | Function | Trigger
@@ -384,7 +426,8 @@ Spec = (
     | EventTrigger | Publication | PublicationTable | PublicationSchema | Statistics | Cast
     | TextSearchParser | TextSearchTemplate | TextSearchDictionary | TextSearchConfiguration
     | ForeignDataWrapper | ForeignServer | UserMapping | ForeignTable | Operator
-    | OperatorFamily | OperatorClass | SecurityLabel
+    | OperatorFamily | OperatorClass | SecurityLabel | ColumnOptions | TypedTable | BaseType
+    | ShellType
 )
 
 

@@ -26,7 +26,7 @@ QUERIES = (
     "policies", "statistics", "event_triggers", "publications", "publication_tables",
     "publication_schemas", "text_search", "foreign", "comments",
     "security_labels", "privileges", "default_privileges",
-    "owners",
+    "owners", "base_types", "typed_tables", "foreign_column_options",
     "dependencies", "unsupported",
 )  # fmt: skip
 
@@ -151,10 +151,12 @@ class _Builder:
         self.extensions()
         self.collations()
         self.types()
+        self.base_types()
         self.relations()
         self.foreign()
         self.sequences()
         self.columns()
+        self.foreign_column_options()
         self.constraints()
         self.indexes()
         self.functions()
@@ -170,6 +172,8 @@ class _Builder:
         self.publications()
         self.text_search()
         self.dependencies()
+        self.typed_tables()
+        self.base_type_cycles()
         self.comments()
         self.security_labels()
         self.privileges()
@@ -237,6 +241,65 @@ class _Builder:
             # A composite type's attributes are recorded as columns of its relation.
             if r["relation_oid"]:
                 self.keys[(PG_CLASS, r["relation_oid"], 0)] = key
+
+    def base_types(self) -> None:
+        """A base type is two objects: its shell (`CREATE TYPE t`), which its I/O
+        functions need before the type can name them, and its definition."""
+        self.io_functions: dict[str, list[int]] = {}
+        for r in self.rows["base_types"]:
+            shell_key = f"shell_type:{r['name']}"
+            if r["shell"]:  # a shell alone, with no definition yet
+                self.add(shell_key, m.ShellType(r["name"]), ref=(PG_TYPE, r["objid"], 0))
+                continue
+            key = self.add(f"type:{r['name']}",
+                           m.BaseType(r["name"], r["input"], r["output"], r["receive"],
+                                      r["send"], r["typmod_in"], r["typmod_out"], r["analyze"],
+                                      r["subscript"], r["internal_length"],
+                                      r["passed_by_value"], r["alignment"], r["storage"],
+                                      r["category"], r["preferred"], r["default_value"],
+                                      r["element"], r["delimiter"], r["collatable"]),
+                           deps=(shell_key,), ref=(PG_TYPE, r["objid"], 0))
+            self.add(shell_key, m.ShellType(r["name"]), owner=key,
+                     deps=(f"schema:{r['schema']}",))
+            if r["array_oid"]:
+                self.keys[(PG_TYPE, r["array_oid"], 0)] = key
+            self.io_functions[key] = [
+                r[f"{f}_oid"] for f in ("input", "output", "receive", "send") if r[f"{f}_oid"]]
+
+    def base_type_cycles(self) -> None:
+        """A base type and the I/O functions naming it depend on each other. Those
+        functions are made to depend on the shell instead, and to belong to the type:
+        `DROP TYPE … CASCADE` takes them along, and they are created again with it."""
+        owners: dict[str, str] = {}
+        for key, oids in self.io_functions.items():
+            shell = f"shell_type:{key.removeprefix('type:')}"
+            for oid in oids:
+                function = self.keys.get((PG_PROC, oid, 0))
+                if function and function.startswith("function:") and key in self.deps[function]:
+                    self.deps[function].discard(key)
+                    self.deps[function].add(shell)
+                    owners[function] = key
+        if owners:
+            self.objects = [(k, owners.get(k, o), s) for k, o, s in self.objects]
+
+    def typed_tables(self) -> None:
+        """`CREATE TABLE t OF type` as an object of its own (ALTER TABLE … [NOT] OF), so
+        that a change to the type unbinds the table, alters its columns and binds it
+        again, rather than dropping it. The table itself no longer depends on the type."""
+        for r in self.rows["typed_tables"]:
+            table, of_type = f"table:{r['table_name']}", f"type:{r['of_type']}"
+            columns = (f"column:{r['table_name']}.{c}" for c in r["column_names"])
+            self.add(f"typed_table:{r['table_name']}",
+                     m.TypedTable(r["table_name"], r["of_type"], r["columns"]),
+                     owner=table, deps=(table, of_type, *columns))
+            self.deps[table].discard(of_type)
+
+    def foreign_column_options(self) -> None:
+        for r in self.rows["foreign_column_options"]:
+            column = f"column:{r['table_name']}.{r['name']}"
+            self.add(f"column_options:{r['table_name']}.{r['name']}",
+                     m.ColumnOptions(r["table_name"], r["name"], r["options"]),
+                     owner=column, deps=(column,))
 
     def relations(self) -> None:
         for r in self.rows["relations"]:

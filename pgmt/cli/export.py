@@ -116,6 +116,10 @@ class _Exporter:
             return self._relation(spec.table)
         if isinstance(spec, m.UserMapping):  # in its server's file
             return f"foreign_server:{spec.server}"
+        # A base type's shell and the I/O functions naming it, in the type's file
+        # (shell, functions, definition: the order it builds in).
+        if isinstance(spec, m.ShellType | m.Function) and obj and obj.owner:
+            return self._owner(obj.owner, self.objects.get(obj.owner))
         if isinstance(spec, m.Sequence) and spec.name in self.owned_sequences:
             return self._relation(self.owned_sequences[spec.name])
         table = getattr(spec, "table", None)
@@ -143,7 +147,8 @@ class _Exporter:
             folder, name = "schemas", spec.name
         elif isinstance(spec, m.Extension):
             folder, name = "extensions", spec.name
-        elif isinstance(spec, m.Enum | m.Domain | m.Composite | m.Range):
+        elif isinstance(spec, m.Enum | m.Domain | m.Composite | m.Range | m.BaseType
+                        | m.ShellType):
             folder, name = "types", _short(spec.name)
         elif isinstance(spec, m.Function):
             folder, name = "functions", _short(spec.name)

@@ -508,18 +508,18 @@ fn priority(spec: &Spec) -> u8 {
         Spec::Schema(_) => 0,
         Spec::Extension(_) => 1,
         Spec::Collation(_) | Spec::TextSearchParser(_) | Spec::TextSearchTemplate(_) => 2,
-        Spec::Enum(_) | Spec::Composite(_) | Spec::Range(_) => 3,
+        Spec::Enum(_) | Spec::Composite(_) | Spec::Range(_) | Spec::ShellType(_) => 3,
         Spec::Domain(_) => 4,
         Spec::Sequence(_) => 5,
         Spec::Function(_) => 6,
-        Spec::Aggregate(_) | Spec::Operator(_) => 7,
+        Spec::Aggregate(_) | Spec::Operator(_) | Spec::BaseType(_) => 7,
         Spec::Cast(_) | Spec::TextSearchDictionary(_) | Spec::OperatorFamily(_) => 8,
         Spec::OperatorClass(_) => 9,
         Spec::TextSearchConfiguration(_) => 9,
         Spec::ForeignDataWrapper(_) | Spec::ForeignServer(_) | Spec::UserMapping(_) => 9,
         Spec::Table(_) | Spec::ForeignTable(_) => 10,
         Spec::Column(_) => 11,
-        Spec::Default(_) => 12,
+        Spec::Default(_) | Spec::ColumnOptions(_) | Spec::TypedTable(_) => 12,
         Spec::SequenceOwner(_) => 13,
         Spec::Constraint(_) => 14,
         Spec::Index(_) => 15,
@@ -625,6 +625,7 @@ fn order_steps<'a>(
     }
 
     edges.extend(persistence_edges(src, tgt, decisions, &index));
+    edges.extend(column_order_edges(tgt, decisions, &nodes));
 
     let sort_keys: Vec<((u8, u8), &str)> = nodes.iter().map(|n| (rank(n), n.key)).collect();
     let names: Vec<String> = nodes.iter().map(|n| n.key.to_string()).collect();
@@ -655,6 +656,36 @@ fn order_steps<'a>(
         }
     }
     Ok(steps)
+}
+
+/// Columns added to an existing typed table are added in their target order (one
+/// ADD COLUMN after another): the table is bound to its type again (`OF`) only when
+/// its columns come in the order of the type's attributes. (Not for other tables:
+/// a generated column may use one after it.)
+fn column_order_edges(
+    tgt: &Catalog,
+    decisions: &BTreeMap<&str, Decision<'_>>,
+    nodes: &[Node],
+) -> Vec<(NodeId, NodeId)> {
+    let mut added: Vec<(&str, i32, NodeId)> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.phase == Phase::Create && !n.finalize && decisions[n.key].create)
+        .filter_map(|(i, n)| {
+            let object = tgt.get(n.key)?;
+            let Spec::Column(c) = &object.spec else {
+                return None;
+            };
+            tgt.get(&format!("typed_table:{}", c.table))?;
+            Some((object.owner.as_deref()?, c.position, i))
+        })
+        .collect();
+    added.sort_unstable();
+    added
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| (w[0].2, w[1].2))
+        .collect()
 }
 
 /// A logged table may not reference an unlogged one: among tables whose persistence

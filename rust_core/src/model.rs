@@ -115,6 +115,10 @@ specs! {
     OperatorFamily(OperatorFamily) = "operator_family",
     OperatorClass(OperatorClass) = "operator_class",
     SecurityLabel(SecurityLabel) = "security_label",
+    ColumnOptions(ColumnOptions) = "column_options",
+    TypedTable(TypedTable) = "typed_table",
+    BaseType(BaseType) = "base_type",
+    ShellType(ShellType) = "shell_type",
 }
 
 /// The first key of an encoded spec, which must be `kind`.
@@ -636,4 +640,66 @@ pub struct SecurityLabel {
     pub target: String,
     pub provider: String,
     pub label: String,
+}
+
+/// `OPTIONS (…)` of one column of a foreign table (`pg_attribute.attfdwoptions`),
+/// owned by the column: written inside its definition when both are new.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ColumnOptions {
+    pub table: String,
+    pub column: String,
+    /// `name 'value'`, in name order.
+    pub options: Vec<String>,
+}
+
+/// A table bound to a composite type (`CREATE TABLE t OF type`, `pg_class.reloftype`),
+/// owned by the table. Apart from the table so that a change to the type unbinds
+/// the table (`NOT OF`), alters its columns as any table's, and binds it again.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct TypedTable {
+    pub table: String,
+    pub of_type: String,
+    /// The table's columns in order, `name type [COLLATE …]`: `OF` checks them against
+    /// the type's attributes, so when they change the table is unbound (`NOT OF`),
+    /// its columns altered as any table's, and bound again.
+    pub columns: Vec<String>,
+}
+
+/// A base type (`CREATE TYPE t (INPUT = …, OUTPUT = …)`). Its I/O functions that
+/// name it are owned by it (one `DROP TYPE … CASCADE` takes them along) and depend
+/// on its `ShellType`, which is created first.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct BaseType {
+    pub name: String,
+    /// Functions, as `regproc` prints them.
+    pub input: String,
+    pub output: String,
+    pub receive: Option<String>,
+    pub send: Option<String>,
+    pub typmod_in: Option<String>,
+    pub typmod_out: Option<String>,
+    pub analyze: Option<String>,
+    /// PostgreSQL 14+; with `element`, `raw_array_subscript_handler` by default.
+    pub subscript: Option<String>,
+    /// `typlen`: bytes, -1 variable (`VARIABLE`), -2 a C string.
+    pub internal_length: i16,
+    pub passed_by_value: bool,
+    /// `char`, `int2`, `int4` or `double`.
+    pub alignment: String,
+    /// `plain`, `external`, `extended` or `main`.
+    pub storage: String,
+    pub category: String,
+    pub preferred: bool,
+    /// `typdefault`, the external form of the default value.
+    pub default: Option<String>,
+    pub element: Option<String>,
+    pub delimiter: String,
+    pub collatable: bool,
+}
+
+/// `CREATE TYPE t` with nothing more: a placeholder a base type's I/O functions
+/// can name before the type is defined; alone when the type never is.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ShellType {
+    pub name: String,
 }

@@ -76,9 +76,13 @@ fn kind_index(spec: &Spec) -> usize {
         Spec::OperatorFamily(_) => 40,
         Spec::OperatorClass(_) => 41,
         Spec::SecurityLabel(_) => 42,
+        Spec::ColumnOptions(_) => 43,
+        Spec::TypedTable(_) => 44,
+        Spec::BaseType(_) => 45,
+        Spec::ShellType(_) => 46,
     }
 }
-const KINDS: usize = 43;
+const KINDS: usize = 47;
 
 #[test]
 fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
@@ -93,7 +97,7 @@ fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
 fn the_golden_snapshot_holds_every_kind() {
     let (_, snapshot) = golden();
     assert_eq!(snapshot.server_version, 180_001);
-    assert_eq!(snapshot.objects.len(), 58);
+    assert_eq!(snapshot.objects.len(), 62);
     let mut seen = [false; KINDS];
     for object in &snapshot.objects {
         seen[kind_index(&object.spec)] = true;

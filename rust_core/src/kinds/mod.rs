@@ -129,6 +129,10 @@ pub fn label(spec: &Spec) -> &'static str {
         Spec::OperatorFamily(_) => "operator family",
         Spec::OperatorClass(_) => "operator class",
         Spec::SecurityLabel(_) => "security label",
+        Spec::ColumnOptions(_) => "column options",
+        Spec::TypedTable(_) => "typed table",
+        Spec::BaseType(_) => "base type",
+        Spec::ShellType(_) => "shell type",
     }
 }
 
@@ -206,6 +210,10 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
             l.provider,
             target_reference(&l.target, lookup).to_lowercase_kind()
         ),
+        Spec::ColumnOptions(o) => format!("{}.{}", o.table, o.column),
+        Spec::TypedTable(t) => format!("{} of {}", t.table, t.of_type),
+        Spec::BaseType(t) => t.name.clone(),
+        Spec::ShellType(t) => t.name.clone(),
     }
 }
 
@@ -233,6 +241,8 @@ pub fn reference(spec: &Spec) -> Option<String> {
         Spec::Enum(e) => format!("TYPE {}", e.name),
         Spec::Composite(c) => format!("TYPE {}", c.name),
         Spec::Range(r) => format!("TYPE {}", r.name),
+        Spec::BaseType(t) => format!("TYPE {}", t.name),
+        Spec::ShellType(t) => format!("TYPE {}", t.name),
         Spec::Domain(d) => format!("DOMAIN {}", d.name),
         Spec::Sequence(s) => format!("SEQUENCE {}", s.name),
         Spec::Table(t) => format!("TABLE {}", t.name),
@@ -305,7 +315,7 @@ fn grant_target(key: &str, privilege: &str, lookup: &dyn Lookup) -> (String, Str
 /// (columns and their defaults in CREATE TABLE, keys and checks too).
 pub fn folds_into_owner(spec: &Spec) -> bool {
     match spec {
-        Spec::Column(_) | Spec::Default(_) => true,
+        Spec::Column(_) | Spec::Default(_) | Spec::ColumnOptions(_) => true,
         Spec::Constraint(c) => matches!(c.constraint_type.as_str(), "p" | "u" | "c" | "x"),
         _ => false,
     }

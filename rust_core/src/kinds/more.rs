@@ -227,7 +227,7 @@ fn create_foreign_table(object: &Object, t: &ForeignTable, lookup: &dyn Lookup) 
     columns.sort_by_key(|(_, c)| c.position);
     let mut elements: Vec<String> = columns
         .iter()
-        .map(|(o, c)| column_definition(c, folded_default(&o.key, lookup)))
+        .map(|(o, c)| foreign_column_definition(o, c, lookup))
         .collect();
     for child in &children {
         if let Spec::Constraint(c) = &child.spec {
@@ -243,6 +243,147 @@ fn create_foreign_table(object: &Object, t: &ForeignTable, lookup: &dyn Lookup) 
         t.server,
         options_clause(&t.options)
     )
+}
+
+/// The `OPTIONS (…)` of a foreign table's column, from its `ColumnOptions` child.
+fn column_options<'a>(column_key: &str, lookup: &'a dyn Lookup) -> Option<&'a ColumnOptions> {
+    lookup
+        .children(column_key)
+        .into_iter()
+        .find_map(|child| match &child.spec {
+            Spec::ColumnOptions(o) => Some(o),
+            _ => None,
+        })
+}
+
+/// A foreign table's column as CREATE FOREIGN TABLE and ADD COLUMN write it: its
+/// options go right after the type, before COLLATE, NOT NULL and DEFAULT.
+fn foreign_column_definition(object: &Object, c: &Column, lookup: &dyn Lookup) -> String {
+    let definition = column_definition(c, folded_default(&object.key, lookup));
+    match column_options(&object.key, lookup) {
+        Some(options) => {
+            let head = format!("{} {}", c.name, c.data_type);
+            let rest = definition.strip_prefix(&head).unwrap_or_default();
+            format!("{head}{}{rest}", options_clause(&options.options))
+        }
+        None => definition,
+    }
+}
+
+fn column_options_sql(o: &ColumnOptions, options: &str) -> String {
+    format!(
+        "ALTER FOREIGN TABLE {} ALTER COLUMN {} {options}",
+        o.table, o.column
+    )
+}
+
+/// `CREATE TYPE … (…)` of a base type; options PostgreSQL would choose by itself
+/// (category U, delimiter `,`, …) left out.
+fn create_base_type(t: &BaseType) -> String {
+    let mut options = vec![
+        format!("INPUT = {}", t.input),
+        format!("OUTPUT = {}", t.output),
+    ];
+    let functions = [
+        ("RECEIVE", &t.receive),
+        ("SEND", &t.send),
+        ("TYPMOD_IN", &t.typmod_in),
+        ("TYPMOD_OUT", &t.typmod_out),
+        ("ANALYZE", &t.analyze),
+        ("SUBSCRIPT", &t.subscript),
+    ];
+    for (name, function) in functions {
+        if let Some(function) = function {
+            options.push(format!("{name} = {function}"));
+        }
+    }
+    options.push(match t.internal_length {
+        -1 => "INTERNALLENGTH = VARIABLE".to_string(),
+        n => format!("INTERNALLENGTH = {n}"),
+    });
+    if t.passed_by_value {
+        options.push("PASSEDBYVALUE".to_string());
+    }
+    options.push(format!("ALIGNMENT = {}", t.alignment));
+    options.push(format!("STORAGE = {}", t.storage));
+    if t.category != "U" {
+        options.push(format!("CATEGORY = {}", quote_literal(&t.category)));
+    }
+    if t.preferred {
+        options.push("PREFERRED = true".to_string());
+    }
+    if let Some(default) = &t.default {
+        options.push(format!("DEFAULT = {}", quote_literal(default)));
+    }
+    if let Some(element) = &t.element {
+        options.push(format!("ELEMENT = {element}"));
+    }
+    if t.delimiter != "," {
+        options.push(format!("DELIMITER = {}", quote_literal(&t.delimiter)));
+    }
+    if t.collatable {
+        options.push("COLLATABLE = true".to_string());
+    }
+    format!("CREATE TYPE {} ({})", t.name, options.join(", "))
+}
+
+/// A base type changes in place only where `ALTER TYPE … SET` reaches (its binary
+/// I/O, typmod, analyze and subscript functions, and its storage unless to plain);
+/// anything else recreates it with its I/O functions. A function it stops using
+/// is let go in the drop phase (`= NONE`), as that function may be dropped there.
+fn change_base_type(a: &BaseType, b: &BaseType) -> Change {
+    let settable = BaseType {
+        receive: b.receive.clone(),
+        send: b.send.clone(),
+        typmod_in: b.typmod_in.clone(),
+        typmod_out: b.typmod_out.clone(),
+        analyze: b.analyze.clone(),
+        subscript: b.subscript.clone(),
+        storage: b.storage.clone(),
+        ..a.clone()
+    };
+    if settable != *b || (a.storage != b.storage && b.storage == "plain") {
+        return Change::Recreate;
+    }
+    let functions = [
+        ("RECEIVE", &a.receive, &b.receive),
+        ("SEND", &a.send, &b.send),
+        ("TYPMOD_IN", &a.typmod_in, &b.typmod_in),
+        ("TYPMOD_OUT", &a.typmod_out, &b.typmod_out),
+        ("ANALYZE", &a.analyze, &b.analyze),
+        ("SUBSCRIPT", &a.subscript, &b.subscript),
+    ];
+    let (mut released, mut set) = (Vec::new(), Vec::new());
+    for (name, old, new) in functions {
+        if old == new {
+            continue;
+        }
+        if old.is_some() {
+            released.push(format!("{name} = NONE"));
+        }
+        if let Some(new) = new {
+            set.push(format!("{name} = {new}"));
+        }
+    }
+    if a.storage != b.storage {
+        set.push(format!("STORAGE = {}", b.storage));
+    }
+    let mut stmts = Vec::new();
+    if !released.is_empty() {
+        stmts.push(Stmt::drop(format!(
+            "ALTER TYPE {} SET ({})",
+            b.name,
+            released.join(", ")
+        )));
+    }
+    if !set.is_empty() {
+        stmts.push(Stmt::create(format!(
+            "ALTER TYPE {} SET ({})",
+            b.name,
+            set.join(", ")
+        )));
+    }
+    alter(stmts)
 }
 
 /// `public.=== (integer, integer)`, `NONE` for a prefix operator's left side.
@@ -482,6 +623,23 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
         }
         Spec::OperatorClass(c) => one(create_operator_class(c)),
         Spec::SecurityLabel(l) => one(security_label_sql(l, Some(&l.label), lookup)),
+        // A foreign table's new column, with its options in its definition.
+        Spec::Column(c) if !c.inherited && column_options(&object.key, lookup).is_some() => {
+            one(format!(
+                "ALTER FOREIGN TABLE {} ADD COLUMN {}",
+                c.table,
+                foreign_column_definition(object, c, lookup)
+            ))
+        }
+        Spec::ColumnOptions(o) => one(column_options_sql(o, options_clause(&o.options).trim())),
+        // Bound once its columns are those of the type (PostgreSQL checks them).
+        Spec::TypedTable(t) => Some(vec![Stmt::create(format!(
+            "ALTER TABLE {} OF {}",
+            t.table, t.of_type
+        ))
+        .hazard(Hazard::BlockingLock)]),
+        Spec::BaseType(t) => one(create_base_type(t)),
+        Spec::ShellType(t) => one(format!("CREATE TYPE {}", t.name)),
         _ => None,
     }
 }
@@ -553,6 +711,23 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
         )),
         Spec::OperatorClass(c) => one(format!("DROP OPERATOR CLASS {} USING {}", c.name, c.method)),
         Spec::SecurityLabel(l) => one(security_label_sql(l, None, lookup)),
+        Spec::ColumnOptions(o) => {
+            let names: Vec<String> = o
+                .options
+                .iter()
+                .map(|option| format!("DROP {}", option_name(option)))
+                .collect();
+            one(column_options_sql(
+                o,
+                &format!("OPTIONS ({})", names.join(", ")),
+            ))
+        }
+        Spec::TypedTable(t) => one(format!("ALTER TABLE {} NOT OF", t.table)),
+        // Its I/O functions and its shell (owned by it) go with it: they and the
+        // type depend on each other, so nothing but CASCADE can drop either. What
+        // else depends on the type is dropped before, as for any type.
+        Spec::BaseType(t) => one(format!("DROP TYPE {} CASCADE", t.name)),
+        Spec::ShellType(t) => one(format!("DROP TYPE {}", t.name)),
         _ => None,
     }
 }
@@ -684,6 +859,13 @@ pub fn change(old: &Spec, new: &Spec, lookup: &dyn Lookup) -> Option<Change> {
         (Spec::SecurityLabel(_), Spec::SecurityLabel(b)) => alter(vec![Stmt::create(
             security_label_sql(b, Some(&b.label), lookup),
         )]),
+        (Spec::ColumnOptions(a), Spec::ColumnOptions(b)) => alter(
+            change_options(&a.options, &b.options)
+                .map(|o| Stmt::create(column_options_sql(b, &o)))
+                .into_iter()
+                .collect(),
+        ),
+        (Spec::BaseType(a), Spec::BaseType(b)) => change_base_type(a, b),
         // Members added to or dropped from the family alone; a changed one is both.
         (Spec::OperatorFamily(a), Spec::OperatorFamily(b)) => {
             let dropped: Vec<&OperatorMember> = a
@@ -714,7 +896,9 @@ pub fn change(old: &Spec, new: &Spec, lookup: &dyn Lookup) -> Option<Change> {
             | Spec::PublicationTable(_)
             | Spec::PublicationSchema(_)
             | Spec::Statistics(_)
-            | Spec::Cast(_),
+            | Spec::Cast(_)
+            | Spec::TypedTable(_)
+            | Spec::ShellType(_),
             _,
         ) => Change::Recreate,
         _ => return None,
