@@ -329,56 +329,8 @@ fn int_type_max(data_type: &str) -> i64 {
     }
 }
 
-/// Sequence options that differ from what PostgreSQL would choose by itself.
-#[allow(clippy::too_many_arguments)]
-fn sequence_options(
-    data_type: &str,
-    start: i64,
-    increment: i64,
-    min_value: i64,
-    max_value: i64,
-    cache: i64,
-    cycle: bool,
-) -> Vec<String> {
-    let ascending = increment > 0;
-    let (default_min, default_max) = if ascending {
-        (1, int_type_max(data_type))
-    } else {
-        (-int_type_max(data_type) - 1, -1)
-    };
-    let default_start = if ascending { min_value } else { max_value };
-    let mut options = Vec::new();
-    if increment != 1 {
-        options.push(format!("INCREMENT BY {increment}"));
-    }
-    if min_value != default_min {
-        options.push(format!("MINVALUE {min_value}"));
-    }
-    if max_value != default_max {
-        options.push(format!("MAXVALUE {max_value}"));
-    }
-    if start != default_start {
-        options.push(format!("START WITH {start}"));
-    }
-    if cache != 1 {
-        options.push(format!("CACHE {cache}"));
-    }
-    if cycle {
-        options.push("CYCLE".to_string());
-    }
-    options
-}
-
 fn identity_clause(identity: &Identity, data_type: &str) -> String {
-    let options = sequence_options(
-        data_type,
-        identity.start,
-        identity.increment,
-        identity.min_value,
-        identity.max_value,
-        identity.cache,
-        identity.cycle,
-    );
+    let options = SequenceOptions::from(identity).non_default(data_type);
     let mut clause = format!("GENERATED {} AS IDENTITY", identity.generation);
     if !options.is_empty() {
         clause.push_str(&format!(" ({})", options.join(" ")));
@@ -560,15 +512,7 @@ fn create_range(range: &Range) -> String {
 }
 
 fn create_sequence(sequence: &Sequence) -> String {
-    let options = sequence_options(
-        &sequence.data_type,
-        sequence.start,
-        sequence.increment,
-        sequence.min_value,
-        sequence.max_value,
-        sequence.cache,
-        sequence.cycle,
-    );
+    let options = SequenceOptions::from(sequence).non_default(&sequence.data_type);
     let mut sql = format!(
         "CREATE {}SEQUENCE {} AS {}",
         if sequence.unlogged { "UNLOGGED " } else { "" },
@@ -1182,33 +1126,63 @@ struct SequenceOptions {
     cycle: bool,
 }
 
-impl From<&Sequence> for SequenceOptions {
-    fn from(s: &Sequence) -> Self {
-        let (start, increment, min_value, max_value) =
-            (s.start, s.increment, s.min_value, s.max_value);
-        SequenceOptions {
-            start,
-            increment,
-            min_value,
-            max_value,
-            cache: s.cache,
-            cycle: s.cycle,
+macro_rules! sequence_options_of {
+    ($($source:ty),*) => {$(
+        impl From<&$source> for SequenceOptions {
+            fn from(s: &$source) -> Self {
+                SequenceOptions {
+                    start: s.start,
+                    increment: s.increment,
+                    min_value: s.min_value,
+                    max_value: s.max_value,
+                    cache: s.cache,
+                    cycle: s.cycle,
+                }
+            }
         }
-    }
+    )*};
 }
+sequence_options_of!(Sequence, Identity);
 
-impl From<&Identity> for SequenceOptions {
-    fn from(s: &Identity) -> Self {
-        let (start, increment, min_value, max_value) =
-            (s.start, s.increment, s.min_value, s.max_value);
-        SequenceOptions {
-            start,
-            increment,
-            min_value,
-            max_value,
-            cache: s.cache,
-            cycle: s.cycle,
-        }
+impl SequenceOptions {
+    /// The options that differ from what PostgreSQL would choose by itself for a
+    /// sequence of `data_type`, as CREATE SEQUENCE spells them.
+    fn non_default(&self, data_type: &str) -> Vec<String> {
+        let ascending = self.increment > 0;
+        let (default_min, default_max) = if ascending {
+            (1, int_type_max(data_type))
+        } else {
+            (-int_type_max(data_type) - 1, -1)
+        };
+        let default_start = if ascending {
+            self.min_value
+        } else {
+            self.max_value
+        };
+        let options = [
+            (
+                self.increment != 1,
+                format!("INCREMENT BY {}", self.increment),
+            ),
+            (
+                self.min_value != default_min,
+                format!("MINVALUE {}", self.min_value),
+            ),
+            (
+                self.max_value != default_max,
+                format!("MAXVALUE {}", self.max_value),
+            ),
+            (
+                self.start != default_start,
+                format!("START WITH {}", self.start),
+            ),
+            (self.cache != 1, format!("CACHE {}", self.cache)),
+            (self.cycle, "CYCLE".to_string()),
+        ];
+        options
+            .into_iter()
+            .filter_map(|(differs, option)| differs.then_some(option))
+            .collect()
     }
 }
 
