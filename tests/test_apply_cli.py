@@ -21,6 +21,8 @@ from pgmt.catalog.reader import read_snapshot
 from pgmt.engine.apply import APPLY_LOCK_KEY
 from pgmt.postgres import connect
 
+CORPUS_ROLE = "schemainspect_test_role"  # made on the session's server by conftest
+
 SEED_OLD = {
     "tables/users.sql": "create table users (id serial primary key, name text not null, score int default 0);\n",
     "functions/calculate_score.sql": "create function calculate_score(points integer) returns integer\n"
@@ -397,3 +399,37 @@ def test_dev_snapshot_is_what_the_files_say(apply, project, db_url, pg_server) -
     built = shadow_snapshot(pg_server.admin_url, project / "schema")
     with connect(db_url) as conn:
         assert make_plan(read_snapshot(conn), built).steps == []
+
+
+def test_unchanged_files_reuse_the_last_build_and_an_edit_builds_again(apply, project, db_url) -> None:
+    """The shadow snapshot is cached in .pgmt/: a no-op run reuses it, an edit is applied."""
+    write_schema(project, {"t.sql": "create table t (id int);\n"})
+    assert apply().code == 0
+    again = apply("-v")
+    assert again.code == 0, again.stderr
+    assert again.stderr.startswith("schema files unchanged since their last build: its snapshot "
+                                   f"is reused ({project / '.pgmt' / 'shadow-snapshot.msgpack'})\n")
+    assert again.stderr.endswith("Database is up to date\n")
+    write_schema(project, {"t.sql": "create table t (id int, name text);\n"})
+    edited = apply("-v")
+    assert edited.code == 0, edited.stderr
+    assert "reused" not in edited.stderr and "Applied 1 change" in edited.stderr
+    assert query(db_url, "select count(*) from information_schema.columns where table_name = 't'") == [(2,)]
+    write_schema(project, {"t.sql": "create table t (id int, name text);\n", "u.sql": "create table u ();\n"})
+    added = apply("-v")
+    assert "reused" not in added.stderr and "Applied 1 change" in added.stderr
+    write_schema(project, {"t.sql": "create table t (id int, name text);\n"})
+    removed = apply("-v", "--force")
+    assert "reused" not in removed.stderr and "Applied 1 change" in removed.stderr
+    assert tables(db_url) == ["t"]
+
+
+def test_another_shadow_server_does_not_reuse_the_last_build(apply, project, run_pgmt, db_url) -> None:
+    """Built on the session's server (which has the role granted to), then on the project's
+    own cluster (which has not): the second build runs, and fails as it must."""
+    write_schema(project, {"t.sql": f"create table t (id int);\ngrant select on t to {CORPUS_ROLE};\n"})
+    assert apply().code == 0
+    assert "reused" in apply("-v").stderr
+    local = run_pgmt("apply", "--project", str(project), "-v", env={"PGMT_DEV_URL": db_url})
+    assert local.code == 1
+    assert f'role "{CORPUS_ROLE}" does not exist' in local.stderr and "reused" not in local.stderr

@@ -150,3 +150,32 @@ def test_watch_of_a_missing_schema_folder_reports_and_exits(run_pgmt, make_proje
                       env={"PGMT_DEV_URL": db_url, "PGMT_SHADOW_URL": pg_server.admin_url})
     assert result.code == 1
     assert f"error: schema folder {project / 'schema'} does not exist" in result.stderr
+
+
+def scratch_databases(admin_url: str) -> list[str]:
+    with connect(admin_url) as conn:
+        rows = conn.execute("select datname from pg_database where datname like 'pgmt_scratch_%'"
+                            ).fetchall()
+    return [r[0] for r in rows]
+
+
+def test_the_next_shadow_is_made_while_waiting_and_dropped_on_ctrl_c(watch, pg_server, db_url) -> None:
+    """Between saves one shadow database waits, made ahead; Ctrl-C drops it."""
+    assert scratch_databases(pg_server.admin_url) == []
+    watcher, schema = watch("create table t (id int);\n")
+    watcher.expect("watching")
+    deadline = time.monotonic() + 30
+    while len(scratch_databases(pg_server.admin_url)) != 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    prepared = scratch_databases(pg_server.admin_url)
+    assert len(prepared) == 1
+    (schema / "t.sql").write_text("create table t (id int, name text);\n")
+    watcher.expect("Applied 1 change")
+    assert columns(db_url, "t") == ["id", "name"]
+    deadline = time.monotonic() + 30
+    while scratch_databases(pg_server.admin_url) in ([], prepared) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(scratch_databases(pg_server.admin_url)) == 1  # the used one dropped, a new one made
+    assert scratch_databases(pg_server.admin_url) != prepared
+    assert watcher.stop() == 0
+    assert scratch_databases(pg_server.admin_url) == []

@@ -5,6 +5,11 @@ local cluster; never the dev database) while reading the dev database under its 
 lock, plan, print the plan, apply it atomically, and summarise. With no dev URL anywhere,
 the dev database is `<project>_dev` on the project's local cluster, created if missing.
 
+The shadow's snapshot is kept in `.pgmt/` (see `pgmt.schema_files.cache`): when the files,
+the shadow server and pgmt are all as they were at the last build, the build is skipped.
+Shadow databases are dropped in the background, and while watching the next one is made
+while waiting for a save.
+
 The plan and the summary are talk, so they go to stderr (like `pgmt diff`'s tally);
 `--dry-run` prints the SQL, which is data, to stdout.
 """
@@ -31,10 +36,14 @@ from pgmt.engine import Plan, Step, make_plan
 from pgmt.engine.apply import ApplyError, apply_lock, apply_plan
 from pgmt.errors import ConfigError, ExitStatus, PgmtError
 from pgmt.postgres import connect, create_database, redact, with_dbname
-from pgmt.schema_files import shadow_snapshot
+from pgmt.postgres.cluster import STATE_DIR
+from pgmt.postgres.scratch import ScratchDatabases
+from pgmt.schema_files import SnapshotCache, shadow_snapshot
 
 # watchfiles groups the events of one save; a quiet spell this long ends the group.
 WATCH_STEP_MS = 50
+# The last shadow snapshot, under the project's state folder.
+SNAPSHOT_CACHE = "shadow-snapshot.msgpack"
 
 
 class Refused(PgmtError):
@@ -78,9 +87,22 @@ class Applier:
         self.config = config
         self.dev = DevDatabase(config, bindir)
         self.shadow = Shadow(config.shadow_url, config.project_dir, bindir)
+        self.cache = SnapshotCache(config.project_dir / STATE_DIR / SNAPSHOT_CACHE)
         self.force = force
         self.verbose = verbose
         self.style = style
+        self._databases: ScratchDatabases | None = None
+
+    def databases(self) -> ScratchDatabases:
+        """Where shadows are made: on the shadow server, one at a time."""
+        if self._databases is None:
+            self._databases = ScratchDatabases(self.shadow.admin_url())
+        return self._databases
+
+    def close(self) -> None:
+        """Wait for shadows being dropped, and drop one made ahead."""
+        if self._databases is not None:
+            self._databases.close()
 
     def run(self, *, dry_run: bool = False, interactive: bool = False,
             watching: bool = False) -> ExitStatus:
@@ -89,15 +111,20 @@ class Applier:
         schema_dir = self.schema_dir()
         dev_url = self.dev.url()
         admin_url = self.shadow.admin_url()
+        databases = self.databases()
         with ThreadPoolExecutor(max_workers=1) as pool, connect(dev_url, autocommit=True) as conn:
             # The shadow builds while the dev database is read: the two take about as long.
-            wanted = pool.submit(shadow_snapshot, admin_url, schema_dir)
+            wanted = pool.submit(shadow_snapshot, admin_url, schema_dir, cache=self.cache,
+                                 databases=databases)
             with apply_lock(conn, on_wait=lambda: self.style.say(
                     f"waiting for another pgmt apply on {redact(dev_url)} to finish")):
                 try:
                     current = read_snapshot(conn)
                 finally:
                     target = wanted.result()  # a schema file error surfaces here first
+                if self.verbose and self.cache.last_hit:
+                    self.style.say(f"schema files unchanged since their last build: its "
+                                   f"snapshot is reused ({self.cache.path})")
                 plan = make_plan(self.config.filter(current), self.config.filter(target),
                                  source_conn=conn)
                 if plan.empty:
@@ -220,6 +247,8 @@ def watch(applier: Applier) -> ExitStatus:
 
     style = applier.style
     schema_dir = applier.schema_dir()  # a missing folder ends the command, not a round
+    with contextlib.suppress(PgmtError):  # reported by the first round
+        applier.databases().prepare()
     try:
         # Start watching before the first round, so a save during it is not missed: the
         # first (empty) yield comes once the watcher is running.
@@ -250,6 +279,8 @@ def _watch_round(applier: Applier, why: str) -> None:
         if error.hint:
             style.say(f"hint: {error.hint}")
         style.say("the dev database was left as it was; watching for the next save")
+    with contextlib.suppress(PgmtError):
+        applier.databases().prepare()  # the next round's shadow, made while waiting
 
 
 def _sql_files(change: Any, path: str) -> bool:
@@ -297,7 +328,12 @@ def apply(ctx: click.Context, project_dir: Path, dev_url: str | None, shadow_url
         raise click.UsageError("--watch and --dry-run cannot be used together")
     config = load_config(project_dir, dev_url=dev_url, shadow_url=shadow_url)
     applier = Applier(config, bindir, force=force, verbose=verbose, style=Style.detect())
-    if watching:
-        ctx.exit(watch(applier))
-    ctx.exit(applier.run(dry_run=dry_run, interactive=sys.stdin.isatty()))
+    try:
+        if watching:
+            status = watch(applier)
+        else:
+            status = applier.run(dry_run=dry_run, interactive=sys.stdin.isatty())
+    finally:
+        applier.close()
+    ctx.exit(status)
 

@@ -6,8 +6,10 @@ of milliseconds. Names are injectable so tests can pin them.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
 from psycopg import sql
@@ -57,3 +59,51 @@ def scratch_database(
         yield url
     finally:
         drop_database(admin_url, name)
+
+
+class ScratchDatabases:
+    """Throwaway databases on one server for a caller that needs one after another (`pgmt
+    apply`, each round of `--watch`): a used one is dropped in the background, and after
+    `prepare` the next is created in the background, so neither is on the path from a saved
+    file to its result. `close` waits for both and drops a prepared one left unused."""
+
+    def __init__(self, admin_url: str, namer: Callable[[], str] = random_name,
+                 template: str = "template0") -> None:
+        self.admin_url = admin_url
+        self.namer = namer
+        self.template = template
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pgmt-scratch")
+        self._prepared: Future[str] | None = None
+
+    def prepare(self) -> None:
+        """Start creating the next database, unless one is on its way."""
+        if self._prepared is None:
+            self._prepared = self._worker.submit(self._create)
+
+    @contextmanager
+    def database(self) -> Iterator[str]:
+        """A database's URL for the block (the prepared one if any); dropped afterwards."""
+        prepared, self._prepared = self._prepared, None
+        name = None
+        if prepared is not None:
+            with contextlib.suppress(Exception):  # e.g. the server restarted: make one now
+                name = prepared.result()
+        if name is None:
+            name = self._create()
+        try:
+            yield with_dbname(self.admin_url, name)
+        finally:
+            self._worker.submit(drop_database, self.admin_url, name)
+
+    def close(self) -> None:
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None:
+            with contextlib.suppress(Exception):
+                name = prepared.result()
+                self._worker.submit(drop_database, self.admin_url, name)
+        self._worker.shutdown(wait=True)
+
+    def _create(self) -> str:
+        name = self.namer()
+        create_database(self.admin_url, name, self.template)
+        return name

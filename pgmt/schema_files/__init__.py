@@ -5,6 +5,8 @@ PostgreSQL's own message and position, turned into `path:line:`.
 """
 
 from pgmt.schema_files.build import build_schema, shadow_snapshot
+from pgmt.schema_files.cache import SnapshotCache
 from pgmt.schema_files.load import Require, SchemaFile, load_schema
 
-__all__ = ["Require", "SchemaFile", "build_schema", "load_schema", "shadow_snapshot"]
+__all__ = ["Require", "SchemaFile", "SnapshotCache", "build_schema", "load_schema",
+           "shadow_snapshot"]

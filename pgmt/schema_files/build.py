@@ -36,7 +36,8 @@ from pgmt.catalog.model import Snapshot
 from pgmt.catalog.reader import read_snapshot
 from pgmt.errors import SchemaFileError
 from pgmt.postgres import connect, scratch_database
-from pgmt.postgres.scratch import random_name
+from pgmt.postgres.scratch import ScratchDatabases, random_name
+from pgmt.schema_files.cache import SnapshotCache, cache_key, server_identity
 from pgmt.schema_files.load import SchemaFile, load_schema
 
 # Errors meaning "something this file needs is not there yet": worth a retry once other
@@ -66,14 +67,30 @@ _WORD = re.compile(r"[^\W\d][\w$]*")
 
 
 def shadow_snapshot(
-    admin_url: str, schema: Path, namer: Callable[[], str] = random_name
+    admin_url: str, schema: Path, namer: Callable[[], str] = random_name, *,
+    cache: SnapshotCache | None = None, databases: ScratchDatabases | None = None,
 ) -> Snapshot:
     """Build the schema at `schema` (folder or file) into a scratch database on the server
-    `admin_url` points at, and return its snapshot. The database is always dropped."""
+    `admin_url` points at, and return its snapshot. The database is always dropped.
+
+    With a `cache`, the same files on the same server (see `cache`) are not built again:
+    the snapshot of their last build is returned. With `databases`, the scratch database
+    comes from there (made ahead, dropped in the background) instead of being made here."""
     files = load_schema(schema)
-    with scratch_database(admin_url, namer=namer) as url, connect(url, autocommit=True) as conn:
+    key = None
+    if cache is not None:
+        with connect(admin_url, autocommit=True) as conn:
+            key = cache_key(files, server_identity(conn))
+        found = cache.get(key)
+        if found is not None:
+            return found
+    scratch = databases.database() if databases else scratch_database(admin_url, namer=namer)
+    with scratch as url, connect(url, autocommit=True) as conn:
         build_schema(conn, files)
-        return read_snapshot(conn)
+        snapshot = read_snapshot(conn)
+    if cache is not None and key is not None:
+        cache.put(key, snapshot)
+    return snapshot
 
 
 def build_schema(conn: psycopg.Connection[Any], files: Sequence[SchemaFile]) -> None:
