@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -61,6 +62,26 @@ def test_stop_keeps_data_for_next_start(pg_server, make_project):
     assert cluster.start().action == "started"
     with connect(url) as conn:
         assert conn.execute("SELECT to_regclass('kept') IS NOT NULL").fetchone() == (True,)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root runs the server as another user")
+def test_start_claims_a_data_dir_owned_by_root(pg_server, make_project):
+    """A cluster copied or restored by root (or moved to a machine where the service user
+    has another uid) starts: its data directory is given back to the service user."""
+    cluster = Cluster(make_project(), pg_server.bindir)
+    url = cluster.start().url
+    with connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE kept (id int)")
+    cluster.stop()
+    data_dir = cluster.data_dir.resolve()
+    for root, dirs, files in os.walk(data_dir):
+        for name in (root, *(os.path.join(root, n) for n in dirs + files)):
+            os.chown(name, 0, 0)
+    assert cluster.start().action == "started"
+    with connect(url) as conn:
+        assert conn.execute("SELECT to_regclass('kept') IS NOT NULL").fetchone() == (True,)
+    assert data_dir.stat().st_uid != 0
+    cluster.stop()
 
 
 def test_concurrent_cli_starts_share_one_cluster(make_project, run_pgmt):

@@ -140,6 +140,8 @@ class Cluster:
             created = not (real / "PG_VERSION").is_file()
             if created:
                 self._initdb(binaries, runner, real)
+            else:
+                _claim(real, runner)
             self._check_major(real)
             self._write_settings(runner, real)
             self._prepare_socket_dir(runner)
@@ -283,6 +285,17 @@ class Cluster:
                 f"socket directory {socket_dir} belongs to another user",
                 hint=f"remove {socket_dir}, then run `pgmt db start` again",
             )
+
+
+def _claim(data_dir: Path, runner: RunAs) -> None:
+    """Give an existing data directory back to the service user when someone else owns it:
+    a project copied or restored by root, or moved to a machine where `pgmt` has another
+    uid. The server refuses to start otherwise, and the cluster is pgmt's own."""
+    if not runner.switch or data_dir.stat().st_uid == runner.uid:
+        return
+    for root, dirs, files in os.walk(data_dir):
+        for name in (root, *(os.path.join(root, n) for n in dirs + files)):
+            os.chown(name, runner.uid, runner.gid, follow_symlinks=False)
 
 
 def _server_complaint(stderr: str, log: Path | None = None, offset: int = 0) -> str:
