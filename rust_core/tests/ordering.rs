@@ -354,3 +354,48 @@ fn a_dropped_table_goes_after_the_view_over_it() {
     );
     assert!(plan.steps.iter().all(|s| s.action == Action::Drop));
 }
+
+/// `a` references `b` (names in the wrong order for a tie-break on keys).
+fn referencing_pair(unlogged: bool) -> Vec<Object> {
+    let mut objects = Vec::new();
+    for name in ["public.a", "public.b"] {
+        let mut table = table(name);
+        if let pgmt_core::model::Spec::Table(t) = &mut table.spec {
+            t.unlogged = unlogged;
+        }
+        objects.push(table);
+        objects.push(column(name, "id", "integer", 1));
+        objects.push(
+            constraint(name, "pk", "p", "PRIMARY KEY (id)").dep(&format!("column:{name}.id")),
+        );
+    }
+    objects.push(column("public.a", "b_id", "integer", 2));
+    objects.push(
+        constraint(
+            "public.a",
+            "fk",
+            "f",
+            "FOREIGN KEY (b_id) REFERENCES public.b(id)",
+        )
+        .dep("column:public.a.b_id")
+        .dep("constraint:public.b.pk"),
+    );
+    objects
+}
+
+#[test]
+fn tables_become_logged_referenced_first_and_unlogged_referencing_first() {
+    // A logged table may not reference an unlogged one, at any point of the plan.
+    let logged = plan(&referencing_pair(true), &referencing_pair(false));
+    assert_eq!(
+        summary(&logged),
+        vec!["alter table:public.b", "alter table:public.a"]
+    );
+    assert!(sqls(&logged)[0].contains("SET LOGGED"));
+    let unlogged = plan(&referencing_pair(false), &referencing_pair(true));
+    assert_eq!(
+        summary(&unlogged),
+        vec!["alter table:public.a", "alter table:public.b"]
+    );
+    assert!(sqls(&unlogged)[0].contains("SET UNLOGGED"));
+}
