@@ -11,6 +11,8 @@ from collections.abc import Callable
 import pytest
 from convergence import converge, summary
 
+from pgmt.postgres import connect
+
 SEED_OLD = """
 create table users (id serial primary key, name text not null, score int default 0);
 create function calculate_score(points integer) returns integer
@@ -135,3 +137,95 @@ def test_scenario_converges(
     assert forward.replan.steps == []
     backward = converge(make_db, new, old)
     assert backward.replan.steps == []
+
+
+INHERITANCE = [
+    pytest.param(
+        """create table base (created_at timestamp default now(), e integer);
+           create table a (id integer) inherits (base);
+           insert into a (id, e) values (1, 42);""",
+        """create table base (created_at timestamp default now());
+           create table a (id integer, e integer) inherits (base);
+           insert into a (id, e) values (1, 42);""",
+        "a",
+        id="column-moves-from-parent-to-child",
+    ),
+    pytest.param(
+        """create table base (id int, e int);
+           create table keeps () inherits (base);
+           create table loses () inherits (base);
+           insert into keeps values (1, 42); insert into loses values (1, 7);""",
+        """create table base (id int);
+           create table keeps (e int) inherits (base);
+           create table loses () inherits (base);
+           insert into keeps values (1, 42); insert into loses values (1);""",
+        "keeps",
+        id="column-moves-to-one-child-of-two",
+    ),
+    pytest.param(
+        """create table base (id int, e int);
+           create table mid () inherits (base);
+           create table leaf () inherits (mid);
+           insert into leaf values (1, 42);""",
+        """create table base (id int);
+           create table mid () inherits (base);
+           create table leaf (e int) inherits (mid);
+           insert into leaf values (1, 42);""",
+        "leaf",
+        id="column-moves-to-a-grandchild",
+    ),
+]
+
+
+@pytest.mark.parametrize("forward", [True, False], ids=["to-child", "to-parent"])
+@pytest.mark.parametrize(("parent_side", "child_side", "table"), INHERITANCE)
+def test_inherited_column_moves_keep_the_child_values(
+    make_db: Callable[[], str], parent_side: str, child_side: str, table: str, forward: bool
+) -> None:
+    """A column moving between an inheritance parent and a child keeps the child's values."""
+    urls: list[str] = []
+
+    def remembering_make_db() -> str:
+        urls.append(make_db())
+        return urls[-1]
+
+    old, new = (parent_side, child_side) if forward else (child_side, parent_side)
+    result = converge(remembering_make_db, old, new)
+    assert result.replan.steps == []
+    with connect(urls[0]) as conn:
+        row = conn.execute(f"select e from only {table} where id = 1").fetchone()
+    assert row == (42,)
+
+
+DEFAULT_PRIVILEGES = """
+do $$ begin
+    if not exists (select from pg_roles where rolname = 'pgmt_reader') then
+        create role pgmt_reader;
+    end if;
+end $$;
+alter default privileges in schema public grant select, insert on tables to pgmt_reader;
+alter default privileges revoke execute on functions from public;
+"""
+
+
+@pytest.mark.parametrize(
+    "new_objects",
+    [
+        pytest.param("create table t (id int); revoke insert on t from pgmt_reader;",
+                      id="table-without-one-default-privilege"),
+        pytest.param("create table t (id int); revoke all on t from pgmt_reader;",
+                      id="table-without-any-default-privilege"),
+        pytest.param("create function f() returns int language sql as 'select 1';"
+                     "grant execute on function f() to public;",
+                     id="function-given-back-what-the-defaults-revoke"),
+    ],
+)
+def test_objects_created_under_default_privileges_converge(
+    make_db: Callable[[], str], new_objects: str
+) -> None:
+    """What a new object gets from ALTER DEFAULT PRIVILEGES and the target lacks is
+    taken back (or given back); planning again is empty, both ways."""
+    forward = converge(make_db, DEFAULT_PRIVILEGES, DEFAULT_PRIVILEGES + new_objects)
+    assert any(s.sql.startswith(("REVOKE", "GRANT")) for s in forward.plan.steps)
+    assert forward.replan.steps == []
+    assert converge(make_db, DEFAULT_PRIVILEGES + new_objects, DEFAULT_PRIVILEGES).replan.steps == []

@@ -438,9 +438,12 @@ class Object(msgspec.Struct, frozen=True, gc=False):
     spec: Spec
 
 
-class Snapshot(msgspec.Struct, frozen=True, gc=False):
+class Snapshot(msgspec.Struct, frozen=True, gc=False, omit_defaults=True):
     server_version: int
     objects: list[Object]
+    # The role the snapshot was read as (quoted), which creates what a plan creates:
+    # its default privileges apply to them. Empty when unknown.
+    role: str = ""
 
 
 _encoder = msgspec.msgpack.Encoder()

@@ -27,7 +27,7 @@ QUERIES = (
     "publication_schemas", "text_search", "foreign", "comments",
     "security_labels", "privileges", "default_privileges",
     "owners", "base_types", "typed_tables", "foreign_column_options",
-    "dependencies", "unsupported",
+    "dependencies", "unsupported", "role",
 )  # fmt: skip
 
 # Catalog oids are fixed by PostgreSQL (pg_class.oid of each catalog table).
@@ -184,7 +184,8 @@ class _Builder:
             m.Object(key, owner, sorted(self.deps[key] - {key}), spec)
             for key, owner, spec in self.objects
         ]
-        return m.Snapshot(server_version=self.server_version, objects=objects)
+        return m.Snapshot(server_version=self.server_version, objects=objects,
+                          role=self.rows["role"][0]["role"])
 
     def schemas(self) -> None:
         for r in self.rows["schemas"]:

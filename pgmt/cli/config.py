@@ -106,7 +106,7 @@ class Config:
             return snapshot
         by_key = {o.key: o for o in snapshot.objects}
         kept = [o for o in snapshot.objects if self._manages(o.key, by_key)]
-        return m.Snapshot(server_version=snapshot.server_version, objects=kept)
+        return msgspec.structs.replace(snapshot, objects=kept)
 
     def _manages(self, key: str, by_key: dict[str, m.Object]) -> bool:
         schema, table = _place(key, by_key)

@@ -15,8 +15,9 @@ use std::collections::{BTreeMap, VecDeque};
 use rustc_hash::FxHashMap;
 
 use crate::graph::{order, NodeId};
+use crate::kinds::default_acl;
 use crate::kinds::{self, Change, Lookup, Phase, Stmt};
-use crate::model::{Object, Snapshot, Spec};
+use crate::model::{DefaultPrivilege, Object, Snapshot, Spec};
 use crate::plan::{Action, Step};
 use crate::Result;
 
@@ -153,6 +154,9 @@ struct Decision<'a> {
     /// Columns that stop using this object by their own ALTER: this object is
     /// dropped after them, instead of taking them (and their values) along.
     drop_after: Vec<&'a str>,
+    /// Run right after the object is created: what its creation granted by itself
+    /// (default privileges) and the target does not have, taken back.
+    after_create: Vec<Stmt>,
 }
 
 /// A node of the ordering graph: the statements one object contributes to one phase.
@@ -175,6 +179,7 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
     });
     let mut decisions = decide(&src, &tgt);
     cascade(&src, &tgt, &mut decisions);
+    implied_privileges(source, &src, &tgt, &mut decisions);
     let nodes = build_nodes(&src, &tgt, &decisions);
     order_steps(&src, &tgt, &decisions, nodes)
 }
@@ -435,7 +440,8 @@ fn build_nodes<'a>(
                     key,
                     phase: Phase::Drop,
                     finalize: false,
-                    stmts: kinds::drop(old, src),
+                    stmts: drop_column_of_parent(src, tgt, decisions, old)
+                        .unwrap_or_else(|| kinds::drop(old, src)),
                     action: Action::Drop,
                 });
             } else if !decision.drop {
@@ -475,6 +481,9 @@ fn build_nodes<'a>(
                     .cloned(),
             );
         }
+        if action == Action::Create {
+            stmts.extend(decision.after_create.iter().cloned());
+        }
         if let (Some(convert), Spec::Column(column)) = (&decision.retype, &new.spec) {
             stmts.insert(0, kinds::retype_column(column, convert));
         }
@@ -500,6 +509,171 @@ fn build_nodes<'a>(
         }
     }
     nodes
+}
+
+/// Objects the plan creates get privileges by themselves, from the default privileges
+/// of the role running the plan: those the target has need no GRANT, the others are
+/// taken back as part of the creation. The default privileges in force are the
+/// source's that the plan keeps: ALTER DEFAULT PRIVILEGES statements run last among
+/// creations and first among drops (`priority`), and nothing depends on them.
+fn implied_privileges<'a>(
+    source: &Snapshot,
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &mut BTreeMap<&'a str, Decision<'a>>,
+) {
+    let active: Vec<&DefaultPrivilege> = src
+        .sorted
+        .iter()
+        .filter_map(|o| match &o.spec {
+            Spec::DefaultPrivilege(d) if d.role == source.role => Some((o, d)),
+            _ => None,
+        })
+        .filter(|(o, _)| !decisions.get(o.key.as_str()).is_some_and(|d| d.drop))
+        .map(|(_, d)| d)
+        .collect();
+    if active.is_empty() {
+        return;
+    }
+    let created: Vec<&'a str> = decisions
+        .iter()
+        .filter(|(_, d)| d.create)
+        .map(|(k, _)| *k)
+        .collect();
+    for key in created {
+        let Some(object) = tgt.get(key) else {
+            continue;
+        };
+        let implied = default_acl::implied_grants(
+            key,
+            &object.spec,
+            &source.role,
+            source.server_version,
+            &active,
+        );
+        // Handed to the target's owner, when it is not the role creating it.
+        let owner = match tgt.get(&format!("ownership:{key}")).map(|o| &o.spec) {
+            Some(Spec::Ownership(o)) => Some(o.role.as_str()),
+            _ => None,
+        };
+        for grant in implied {
+            let grantee = match owner {
+                Some(owner) if grant.grantee == source.role => owner,
+                _ => grant.grantee.as_str(),
+            };
+            let suffix = if grant.revoked { ":revoked" } else { "" };
+            let grant_key = format!("grant:{key}:{grantee}:{}{suffix}", grant.privilege);
+            let wanted = match tgt.get(&grant_key).map(|o| &o.spec) {
+                Some(Spec::Grant(g)) => Some(g.grantable),
+                _ => None,
+            };
+            let undo = match wanted {
+                None => Some(default_acl::undo(&grant, tgt)),
+                Some(false) if grant.grantable => {
+                    Some(default_acl::revoke_grant_option(&grant, tgt))
+                }
+                Some(_) => None,
+            };
+            // Already there (its grant option taken back if need be): no GRANT of it,
+            // unless the target adds the grant option.
+            if wanted.is_some_and(|grantable| !grantable || grant.grantable) {
+                if let Some(d) = decisions.get_mut(grant_key.as_str()) {
+                    d.create = false;
+                }
+            }
+            if let Some(undo) = undo {
+                decisions.get_mut(key).unwrap().after_create.push(undo);
+            }
+        }
+    }
+}
+
+/// A column dropped from a table whose inheritance descendants keep it (as their
+/// own, in the target): `ALTER TABLE ONLY` leaves the children the column and its
+/// values, then the children that lose it too (and have no other parent) drop it
+/// themselves, the same way. `None` when no descendant keeps it: the plain DROP
+/// takes theirs along.
+fn drop_column_of_parent(
+    src: &Catalog,
+    tgt: &Catalog,
+    decisions: &BTreeMap<&str, Decision<'_>>,
+    old: &Object,
+) -> Option<Vec<Stmt>> {
+    let Spec::Column(column) = &old.spec else {
+        return None;
+    };
+    if column.inherited || !kept_below(src, tgt, decisions, column) {
+        return None;
+    }
+    let mut stmts = vec![kinds::drop_column_only(column)];
+    for (child, table) in inheritance_children(src, tgt, decisions, &column.table) {
+        let key = format!("column:{}.{}", table.name, column.name);
+        let Some(Spec::Column(lost)) = src.get(&key).map(|o| &o.spec) else {
+            continue;
+        };
+        if table.inherits.len() > 1 || tgt.get(&key).is_some() {
+            continue;
+        }
+        // Its own column now: dropped as any column, or `ONLY` again if its own
+        // children keep it.
+        let local = Object {
+            key,
+            owner: Some(child.key.clone()),
+            deps: vec![child.key.clone()],
+            spec: Spec::Column(crate::model::Column {
+                inherited: false,
+                ..lost.clone()
+            }),
+        };
+        stmts.extend(
+            drop_column_of_parent(src, tgt, decisions, &local)
+                .unwrap_or_else(|| kinds::drop(&local, src)),
+        );
+    }
+    Some(stmts)
+}
+
+/// Whether an inheritance descendant of `column`'s table keeps a column of its name.
+fn kept_below(
+    src: &Catalog,
+    tgt: &Catalog,
+    decisions: &BTreeMap<&str, Decision<'_>>,
+    column: &crate::model::Column,
+) -> bool {
+    inheritance_children(src, tgt, decisions, &column.table)
+        .into_iter()
+        .any(|(_, table)| {
+            tgt.get(&format!("column:{}.{}", table.name, column.name))
+                .is_some()
+                || kept_below(
+                    src,
+                    tgt,
+                    decisions,
+                    &crate::model::Column {
+                        table: table.name.clone(),
+                        ..column.clone()
+                    },
+                )
+        })
+}
+
+/// The tables inheriting from `table` in the source that stay in the target.
+fn inheritance_children<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog,
+    decisions: &BTreeMap<&str, Decision<'_>>,
+    table: &str,
+) -> Vec<(&'a Object, &'a crate::model::Table)> {
+    src.dependents_of(&format!("table:{table}"))
+        .filter_map(|key| src.get(key))
+        .filter_map(|o| match &o.spec {
+            Spec::Table(t) if t.inherits.iter().any(|p| p == table) => Some((o, t)),
+            _ => None,
+        })
+        .filter(|(o, _)| {
+            tgt.get(&o.key).is_some() && !decisions.get(o.key.as_str()).is_some_and(|d| d.drop)
+        })
+        .collect()
 }
 
 /// Creation order among kinds when dependencies leave a choice.

@@ -14,6 +14,10 @@ pub struct Snapshot {
     /// `server_version_num` of the server the snapshot was read from.
     pub server_version: i32,
     pub objects: Vec<Object>,
+    /// The role the snapshot was read as (quoted), which creates what a plan creates:
+    /// its default privileges apply to them. Empty when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub role: String,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

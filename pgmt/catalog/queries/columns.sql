@@ -1,8 +1,10 @@
 -- Columns of tables and foreign tables; a partition's columns and a child table's inherited ones are
--- marked, as they come and go with the parent's.
+-- marked, as they come and go with the parent's. A child's own column merged with a parent's
+-- (attislocal too) counts as inherited: no statement can unmerge it, and it only differs from an
+-- inherited one in surviving a DROP COLUMN on the parent, which pgmt never relies on.
 SELECT c.oid AS table_oid,
        a.attnum AS position,
-       NOT a.attislocal AS inherited,
+       a.attinhcount > 0 AS inherited,
        format('%I.%I', n.nspname, c.relname) AS table_name,
        format('%I', a.attname) AS name,
        format_type(a.atttypid, a.atttypmod) AS data_type,

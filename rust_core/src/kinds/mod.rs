@@ -7,6 +7,7 @@
 use crate::model::*;
 use crate::plan::Hazard;
 
+pub mod default_acl;
 mod more;
 
 pub use more::{aggregate_signature, operator_signature};
@@ -406,6 +407,20 @@ fn create_table(object: &Object, table: &Table, lookup: &dyn Lookup) -> Vec<Stmt
             }
         }
     }
+    // A child by INHERITS gets its parents' columns with their NOT NULL and default:
+    // one of its own is declared again, which PostgreSQL merges with the parent's.
+    if table.partition_of.is_none() {
+        for child in &children {
+            if let Spec::Column(c) = &child.spec {
+                if c.inherited && c.generated.is_none() {
+                    if let Some(definition) = merged_column(c, &child.key, &table.inherits, lookup)
+                    {
+                        elements.push(definition);
+                    }
+                }
+            }
+        }
+    }
     for child in &children {
         if let Spec::Constraint(c) = &child.spec {
             if folds_into_owner(&child.spec) {
@@ -444,6 +459,31 @@ fn create_table(object: &Object, table: &Table, lookup: &dyn Lookup) -> Vec<Stmt
     let mut stmts = vec![Stmt::create(sql)];
     stmts.extend(row_security(table, None));
     stmts
+}
+
+/// The definition of an inherited column in its child's CREATE TABLE, when the child
+/// has a NOT NULL or a default that none of its parents gives it.
+fn merged_column(
+    column: &Column,
+    key: &str,
+    parents: &[String],
+    lookup: &dyn Lookup,
+) -> Option<String> {
+    let from_parents: Vec<&Object> = parents
+        .iter()
+        .filter_map(|p| lookup.object(&format!("column:{p}.{}", column.name)))
+        .collect();
+    let default = folded_default(key, lookup);
+    let own_not_null = column.not_null
+        && !from_parents
+            .iter()
+            .any(|o| matches!(&o.spec, Spec::Column(c) if c.not_null));
+    let own_default = default.is_some_and(|d| {
+        !from_parents
+            .iter()
+            .any(|o| folded_default(&o.key, lookup).is_some_and(|p| p.expression == d.expression))
+    });
+    (own_not_null || own_default).then(|| column_definition(column, default))
 }
 
 fn row_security(new: &Table, old: Option<&Table>) -> Vec<Stmt> {
@@ -771,6 +811,16 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
     }
 }
 
+/// `ALTER TABLE ONLY … DROP COLUMN`: the table's inheritance children keep the
+/// column, as their own.
+pub fn drop_column_only(column: &Column) -> Stmt {
+    Stmt::drop(format!(
+        "ALTER TABLE ONLY {} DROP COLUMN {}",
+        column.table, column.name
+    ))
+    .hazard(Hazard::DataLoss)
+}
+
 fn alter(stmts: Vec<Stmt>) -> Change {
     if stmts.is_empty() {
         Change::Same
@@ -797,8 +847,9 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
     }
     match (&old.spec, &new.spec) {
         // A parent's change reaches its partitions and children by itself; only
-        // their own NOT NULL is theirs to change.
-        (Spec::Column(a), Spec::Column(b)) if a.inherited || b.inherited => {
+        // their own NOT NULL is theirs to change. (A column that stops being
+        // inherited, its parent's dropped `ONLY` there, is compared as any other.)
+        (Spec::Column(a), Spec::Column(b)) if b.inherited => {
             if a.not_null == b.not_null {
                 return Change::Same;
             }

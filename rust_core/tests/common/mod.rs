@@ -13,6 +13,7 @@ pub fn snapshot(objects: Vec<Object>) -> Snapshot {
     Snapshot {
         server_version: 180_000,
         objects,
+        role: "postgres".to_string(),
     }
 }
 

@@ -1,0 +1,151 @@
+//! Columns moving between an inheritance parent and its children keep the
+//! children's values.
+
+mod common;
+
+use common::*;
+use pgmt_core::model::{Object, Spec};
+
+/// `name` inheriting from `parents`, as the reader shows it (depending on them).
+fn child(name: &str, parents: &[&str]) -> Object {
+    let mut table = table(name);
+    if let Spec::Table(t) = &mut table.spec {
+        t.inherits = parents.iter().map(|p| p.to_string()).collect();
+    }
+    parents
+        .iter()
+        .fold(table, |table, parent| table.dep(&format!("table:{parent}")))
+}
+
+fn inherited(mut column: Object) -> Object {
+    if let Spec::Column(c) = &mut column.spec {
+        c.inherited = true;
+    }
+    column
+}
+
+#[test]
+fn a_column_moving_from_the_parent_to_its_child_is_dropped_only_from_the_parent() {
+    let source = vec![
+        table("public.base"),
+        column("public.base", "e", "integer", 1),
+        child("public.a", &["public.base"]),
+        inherited(column("public.a", "e", "integer", 1)),
+    ];
+    let target = vec![
+        table("public.base"),
+        child("public.a", &["public.base"]),
+        column("public.a", "e", "integer", 1),
+    ];
+    let plan = plan(&source, &target);
+    assert_eq!(
+        sqls(&plan),
+        vec!["ALTER TABLE ONLY public.base DROP COLUMN e"]
+    );
+}
+
+#[test]
+fn a_child_losing_the_column_with_its_parent_drops_it_after_the_parent_only() {
+    let source = vec![
+        table("public.base"),
+        column("public.base", "e", "integer", 1),
+        child("public.keeps", &["public.base"]),
+        inherited(column("public.keeps", "e", "integer", 1)),
+        child("public.loses", &["public.base"]),
+        inherited(column("public.loses", "e", "integer", 1)),
+    ];
+    let target = vec![
+        table("public.base"),
+        child("public.keeps", &["public.base"]),
+        column("public.keeps", "e", "integer", 1),
+        child("public.loses", &["public.base"]),
+    ];
+    let plan = plan(&source, &target);
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE ONLY public.base DROP COLUMN e",
+            "ALTER TABLE public.loses DROP COLUMN e",
+        ]
+    );
+}
+
+#[test]
+fn a_column_kept_by_a_grandchild_only_is_dropped_only_from_each_table_above_it() {
+    let source = vec![
+        table("public.base"),
+        column("public.base", "e", "integer", 1),
+        child("public.mid", &["public.base"]),
+        inherited(column("public.mid", "e", "integer", 1)),
+        child("public.leaf", &["public.mid"]),
+        inherited(column("public.leaf", "e", "integer", 1)),
+    ];
+    let target = vec![
+        table("public.base"),
+        child("public.mid", &["public.base"]),
+        child("public.leaf", &["public.mid"]),
+        column("public.leaf", "e", "integer", 1),
+    ];
+    let plan = plan(&source, &target);
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE ONLY public.base DROP COLUMN e",
+            "ALTER TABLE ONLY public.mid DROP COLUMN e",
+        ]
+    );
+}
+
+#[test]
+fn a_column_no_child_keeps_is_dropped_from_the_whole_hierarchy_at_once() {
+    let source = vec![
+        table("public.base"),
+        column("public.base", "e", "integer", 1),
+        child("public.a", &["public.base"]),
+        inherited(column("public.a", "e", "integer", 1)),
+    ];
+    let target = vec![table("public.base"), child("public.a", &["public.base"])];
+    let plan = plan(&source, &target);
+    assert_eq!(sqls(&plan), vec!["ALTER TABLE public.base DROP COLUMN e"]);
+}
+
+#[test]
+fn a_column_moving_from_a_child_to_its_parent_is_added_to_the_parent_only() {
+    // PostgreSQL merges the parent's new column with the child's own (same type):
+    // the child's values stay, and its column is now inherited.
+    let source = vec![
+        table("public.base"),
+        child("public.a", &["public.base"]),
+        column("public.a", "e", "integer", 1),
+    ];
+    let target = vec![
+        table("public.base"),
+        column("public.base", "e", "integer", 1),
+        child("public.a", &["public.base"]),
+        inherited(column("public.a", "e", "integer", 1)),
+    ];
+    let plan = plan(&source, &target);
+    assert_eq!(
+        sqls(&plan),
+        vec!["ALTER TABLE public.base ADD COLUMN e integer"]
+    );
+}
+
+#[test]
+fn a_new_child_declares_an_inherited_column_again_for_its_own_not_null_and_default() {
+    let target = vec![
+        table("public.base"),
+        column("public.base", "e", "integer", 1),
+        column("public.base", "f", "integer", 2),
+        child("public.a", &["public.base"]),
+        not_null(inherited(column("public.a", "e", "integer", 1))),
+        inherited(column("public.a", "f", "integer", 2)),
+        default("public.a", "f", "5"),
+    ];
+    let base = &target[..3];
+    let plan = plan(base, &target);
+    assert_eq!(
+        sqls(&plan),
+        vec!["CREATE TABLE public.a (\n    e integer NOT NULL,\n    f integer DEFAULT 5\n) INHERITS (public.base)"]
+    );
+}
