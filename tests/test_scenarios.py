@@ -197,6 +197,25 @@ def test_inherited_column_moves_keep_the_child_values(
     assert row == (42,)
 
 
+@pytest.mark.parametrize("child_declares_it", [True, False], ids=["merged", "inherited"])
+def test_column_dropped_from_a_whole_hierarchy_goes_from_every_child(
+    make_db: Callable[[], str], child_declares_it: bool
+) -> None:
+    """A child that declared the parent's column itself (merged: PostgreSQL keeps it when
+    the parent's goes) loses it too when no table of the target has it, in one plan."""
+    child_column = "e int" if child_declares_it else ""
+    old = f"""create table base (id int, e int);
+              create table child ({child_column}) inherits (base);
+              create table grandchild () inherits (child);
+              insert into grandchild values (1, 42);"""
+    new = """create table base (id int);
+             create table child () inherits (base);
+             create table grandchild () inherits (child);
+             insert into grandchild values (1);"""
+    result = converge(make_db, old, new)
+    assert result.replan.steps == []
+
+
 DEFAULT_PRIVILEGES = """
 do $$ begin
     if not exists (select from pg_roles where rolname = 'pgmt_reader') then

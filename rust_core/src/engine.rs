@@ -588,11 +588,12 @@ fn implied_privileges<'a>(
     }
 }
 
-/// A column dropped from a table whose inheritance descendants keep it (as their
-/// own, in the target): `ALTER TABLE ONLY` leaves the children the column and its
-/// values, then the children that lose it too (and have no other parent) drop it
-/// themselves, the same way. `None` when no descendant keeps it: the plain DROP
-/// takes theirs along.
+/// A column dropped from a table with inheritance children: `ALTER TABLE ONLY`
+/// leaves the children the column (and its values) as their own, then the children
+/// that lose it too (and have no other parent) drop it themselves, the same way down
+/// the tree. A plain DROP would not do: it leaves a child that declared the column
+/// itself (merged with the parent's, which the catalog read does not tell apart)
+/// its copy. `None` when the table has no such children.
 fn drop_column_of_parent(
     src: &Catalog,
     tgt: &Catalog,
@@ -602,11 +603,12 @@ fn drop_column_of_parent(
     let Spec::Column(column) = &old.spec else {
         return None;
     };
-    if column.inherited || !kept_below(src, tgt, decisions, column) {
+    let children = inheritance_children(src, tgt, decisions, &column.table);
+    if column.inherited || children.is_empty() {
         return None;
     }
     let mut stmts = vec![kinds::drop_column_only(column)];
-    for (child, table) in inheritance_children(src, tgt, decisions, &column.table) {
+    for (child, table) in children {
         let key = format!("column:{}.{}", table.name, column.name);
         let Some(Spec::Column(lost)) = src.get(&key).map(|o| &o.spec) else {
             continue;
@@ -631,30 +633,6 @@ fn drop_column_of_parent(
         );
     }
     Some(stmts)
-}
-
-/// Whether an inheritance descendant of `column`'s table keeps a column of its name.
-fn kept_below(
-    src: &Catalog,
-    tgt: &Catalog,
-    decisions: &BTreeMap<&str, Decision<'_>>,
-    column: &crate::model::Column,
-) -> bool {
-    inheritance_children(src, tgt, decisions, &column.table)
-        .into_iter()
-        .any(|(_, table)| {
-            tgt.get(&format!("column:{}.{}", table.name, column.name))
-                .is_some()
-                || kept_below(
-                    src,
-                    tgt,
-                    decisions,
-                    &crate::model::Column {
-                        table: table.name.clone(),
-                        ..column.clone()
-                    },
-                )
-        })
 }
 
 /// The tables inheriting from `table` in the source that stay in the target.

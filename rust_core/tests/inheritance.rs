@@ -96,8 +96,10 @@ fn a_column_kept_by_a_grandchild_only_is_dropped_only_from_each_table_above_it()
     );
 }
 
+/// Dropped from the parent only, then by each child itself: a child that declared the
+/// column too (merged, which reads the same as inherited) would otherwise keep it.
 #[test]
-fn a_column_no_child_keeps_is_dropped_from_the_whole_hierarchy_at_once() {
+fn a_column_no_child_keeps_is_dropped_table_by_table_down_the_hierarchy() {
     let source = vec![
         table("public.base"),
         column("public.base", "e", "integer", 1),
@@ -106,7 +108,13 @@ fn a_column_no_child_keeps_is_dropped_from_the_whole_hierarchy_at_once() {
     ];
     let target = vec![table("public.base"), child("public.a", &["public.base"])];
     let plan = plan(&source, &target);
-    assert_eq!(sqls(&plan), vec!["ALTER TABLE public.base DROP COLUMN e"]);
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE ONLY public.base DROP COLUMN e",
+            "ALTER TABLE public.a DROP COLUMN e",
+        ]
+    );
 }
 
 #[test]
