@@ -10,7 +10,7 @@
 //!    dependents-first by the source's graph, then creates dependencies-first by the
 //!    target's.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use rustc_hash::FxHashMap;
 
@@ -81,9 +81,20 @@ impl<'a> Catalog<'a> {
         }
         let mut owned = Vec::with_capacity(n);
         let mut depending = Vec::with_capacity(if with_dependents { n * 2 } else { 0 });
+        // Neighbours in key order mostly share their owner (a table's columns): the
+        // last owner found is compared before the index is asked.
+        let mut last_owner: Option<(&str, u32)> = None;
+        let mut owner_position = |owner: &'a str| match last_owner {
+            Some((key, position)) if key == owner => Some(position),
+            _ => {
+                let position = *index.get(owner)?;
+                last_owner = Some((owner, position));
+                Some(position)
+            }
+        };
         for (i, object) in sorted.iter().enumerate() {
             let i = i as u32;
-            if let Some(&owner) = object.owner.as_deref().and_then(|o| index.get(o)) {
+            if let Some(owner) = object.owner.as_deref().and_then(&mut owner_position) {
                 owned.push((owner, i));
                 if with_dependents {
                     depending.push((owner, i));
@@ -159,6 +170,16 @@ struct Decision<'a> {
     after_create: Vec<Stmt>,
 }
 
+/// What happens to each key that changes. Looked up far more often than walked, so
+/// hashed; walks go through `in_key_order` to stay deterministic.
+type Decisions<'a> = FxHashMap<&'a str, Decision<'a>>;
+
+fn in_key_order<'d, 'a>(decisions: &'d Decisions<'a>) -> Vec<(&'a str, &'d Decision<'a>)> {
+    let mut sorted: Vec<_> = decisions.iter().map(|(&k, d)| (k, d)).collect();
+    sorted.sort_unstable_by_key(|&(k, _)| k);
+    sorted
+}
+
 /// A node of the ordering graph: the statements one object contributes to one phase.
 #[derive(Debug)]
 struct Node<'a> {
@@ -184,11 +205,11 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
     order_steps(&src, &tgt, &decisions, nodes)
 }
 
-fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> BTreeMap<&'a str, Decision<'a>> {
+fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> Decisions<'a> {
     // Both sides are in key order: walk them side by side, no lookups.
     let (old, new) = (&src.sorted, &tgt.sorted);
     let (mut i, mut j) = (0, 0);
-    let mut decisions = BTreeMap::new();
+    let mut decisions = Decisions::default();
     while i < old.len() || j < new.len() {
         let pair = match (old.get(i), new.get(j)) {
             (Some(a), Some(b)) if a.key == b.key => (Some(*a), Some(*b)),
@@ -273,15 +294,11 @@ fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
     }
 }
 
-fn cascade<'a>(
-    src: &Catalog<'a>,
-    tgt: &Catalog<'a>,
-    decisions: &mut BTreeMap<&'a str, Decision<'a>>,
-) {
-    let mut queue: VecDeque<&'a str> = decisions
-        .iter()
+fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut Decisions<'a>) {
+    let mut queue: VecDeque<&'a str> = in_key_order(decisions)
+        .into_iter()
         .filter(|(_, d)| d.drop || d.rebuild.is_some() || d.breaks_dependents)
-        .map(|(k, _)| *k)
+        .map(|(k, _)| k)
         .collect();
     while let Some(key) = queue.pop_front() {
         let (rebuild, breaks_only) = {
@@ -357,7 +374,7 @@ fn changed_itself(src: &Catalog, tgt: &Catalog, key: &str) -> bool {
 /// Is `key` dropped together with its owner, without a statement of its own?
 /// Foreign keys never are: two tables dropped together may reference each other,
 /// and dropping the keys first is what breaks that cycle.
-fn dropped_with_owner(src: &Catalog, decisions: &BTreeMap<&str, Decision<'_>>, key: &str) -> bool {
+fn dropped_with_owner(src: &Catalog, decisions: &Decisions<'_>, key: &str) -> bool {
     src.get(key).is_some_and(|o| {
         !matches!(&o.spec, Spec::Constraint(c) if c.constraint_type == "f")
             && o.owner
@@ -368,7 +385,7 @@ fn dropped_with_owner(src: &Catalog, decisions: &BTreeMap<&str, Decision<'_>>, k
 }
 
 /// Is `key` written inside its owner's CREATE?
-fn created_with_owner(tgt: &Catalog, decisions: &BTreeMap<&str, Decision<'_>>, key: &str) -> bool {
+fn created_with_owner(tgt: &Catalog, decisions: &Decisions<'_>, key: &str) -> bool {
     tgt.get(key).is_some_and(|o| {
         kinds::folds_into_owner(&o.spec)
             && o.owner
@@ -378,22 +395,14 @@ fn created_with_owner(tgt: &Catalog, decisions: &BTreeMap<&str, Decision<'_>>, k
     })
 }
 
-fn resolve_drop<'a>(
-    src: &Catalog<'a>,
-    decisions: &BTreeMap<&str, Decision<'_>>,
-    mut key: &'a str,
-) -> &'a str {
+fn resolve_drop<'a>(src: &Catalog<'a>, decisions: &Decisions<'_>, mut key: &'a str) -> &'a str {
     while dropped_with_owner(src, decisions, key) {
         key = src.get(key).and_then(|o| o.owner.as_deref()).unwrap_or(key);
     }
     key
 }
 
-fn resolve_create<'a>(
-    tgt: &Catalog<'a>,
-    decisions: &BTreeMap<&str, Decision<'_>>,
-    mut key: &'a str,
-) -> &'a str {
+fn resolve_create<'a>(tgt: &Catalog<'a>, decisions: &Decisions<'_>, mut key: &'a str) -> &'a str {
     while created_with_owner(tgt, decisions, key) {
         key = tgt.get(key).and_then(|o| o.owner.as_deref()).unwrap_or(key);
     }
@@ -403,10 +412,10 @@ fn resolve_create<'a>(
 fn build_nodes<'a>(
     src: &Catalog<'a>,
     tgt: &Catalog<'a>,
-    decisions: &BTreeMap<&'a str, Decision<'a>>,
+    decisions: &Decisions<'a>,
 ) -> Vec<Node<'a>> {
     let mut nodes = Vec::new();
-    for (&key, decision) in decisions {
+    for (key, decision) in in_key_order(decisions) {
         let early: Vec<Stmt> = decision
             .alter
             .iter()
@@ -520,7 +529,7 @@ fn implied_privileges<'a>(
     source: &Snapshot,
     src: &Catalog<'a>,
     tgt: &Catalog<'a>,
-    decisions: &mut BTreeMap<&'a str, Decision<'a>>,
+    decisions: &mut Decisions<'a>,
 ) {
     let active: Vec<&DefaultPrivilege> = src
         .sorted
@@ -535,10 +544,10 @@ fn implied_privileges<'a>(
     if active.is_empty() {
         return;
     }
-    let created: Vec<&'a str> = decisions
-        .iter()
+    let created: Vec<&'a str> = in_key_order(decisions)
+        .into_iter()
         .filter(|(_, d)| d.create)
-        .map(|(k, _)| *k)
+        .map(|(k, _)| k)
         .collect();
     for key in created {
         let Some(object) = tgt.get(key) else {
@@ -597,7 +606,7 @@ fn implied_privileges<'a>(
 fn drop_column_of_parent(
     src: &Catalog,
     tgt: &Catalog,
-    decisions: &BTreeMap<&str, Decision<'_>>,
+    decisions: &Decisions<'_>,
     old: &Object,
 ) -> Option<Vec<Stmt>> {
     let Spec::Column(column) = &old.spec else {
@@ -639,7 +648,7 @@ fn drop_column_of_parent(
 fn inheritance_children<'a>(
     src: &Catalog<'a>,
     tgt: &Catalog,
-    decisions: &BTreeMap<&str, Decision<'_>>,
+    decisions: &Decisions<'_>,
     table: &str,
 ) -> Vec<(&'a Object, &'a crate::model::Table)> {
     src.dependents_of(&format!("table:{table}"))
@@ -693,7 +702,7 @@ fn priority(spec: &Spec) -> u8 {
 fn order_steps<'a>(
     src: &Catalog<'a>,
     tgt: &Catalog<'a>,
-    decisions: &BTreeMap<&'a str, Decision<'a>>,
+    decisions: &Decisions<'a>,
     nodes: Vec<Node<'a>>,
 ) -> Result<Vec<Step>> {
     let mut index: FxHashMap<(&str, Phase, bool), NodeId> = FxHashMap::default();
@@ -816,7 +825,7 @@ fn order_steps<'a>(
 /// a generated column may use one after it.)
 fn column_order_edges(
     tgt: &Catalog,
-    decisions: &BTreeMap<&str, Decision<'_>>,
+    decisions: &Decisions<'_>,
     nodes: &[Node],
 ) -> Vec<(NodeId, NodeId)> {
     let mut added: Vec<(&str, i32, NodeId)> = nodes
@@ -846,7 +855,7 @@ fn column_order_edges(
 fn persistence_edges(
     src: &Catalog,
     tgt: &Catalog,
-    decisions: &BTreeMap<&str, Decision<'_>>,
+    decisions: &Decisions<'_>,
     index: &FxHashMap<(&str, Phase, bool), NodeId>,
 ) -> Vec<(NodeId, NodeId)> {
     let unlogged = |catalog: &Catalog, key: &str| match catalog.get(key).map(|o| &o.spec) {

@@ -20,6 +20,9 @@ pub use plan::Plan;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub fn decode_snapshot(bytes: &[u8], which: &'static str) -> Result<Snapshot> {
     rmp_serde::from_slice(bytes).map_err(|e| Error::Decode {
         which,
