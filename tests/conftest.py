@@ -31,6 +31,8 @@ from pgmt.postgres.scratch import random_name
 
 # A role the schemainspect test corpus grants privileges to.
 CORPUS_ROLE = "schemainspect_test_role"
+# Roles the corpus's cases name without creating them (roles live outside a database).
+CORPUS_ROLES = (CORPUS_ROLE, "testuser")
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def pg_server() -> Iterator[PgServer]:
             row = conn.execute("SHOW server_version_num").fetchone()
         assert row is not None
         server = PgServer(external, find_binaries(bindir).bindir, int(row[0]) // 10000)
-        _ensure_corpus_role(server.admin_url)
+        _ensure_corpus_roles(server.admin_url)
         yield server
         return
     _reap_orphans()
@@ -111,7 +113,7 @@ def pg_server() -> Iterator[PgServer]:
     cluster = Cluster(project, bindir)
     try:
         server = PgServer(cluster.start().url, cluster.bindir, cluster.major_version)
-        _ensure_corpus_role(server.admin_url)
+        _ensure_corpus_roles(server.admin_url)
         yield server
     finally:
         _remove_cluster(project, cluster.bindir)
@@ -157,13 +159,14 @@ def db_url(make_db: Callable[[], str]) -> str:
     return make_db()
 
 
-def _ensure_corpus_role(admin_url: str) -> None:
+def _ensure_corpus_roles(admin_url: str) -> None:
     with connect(admin_url, autocommit=True) as conn:
         # A DO block, not a check-then-create, so parallel sessions cannot race.
-        conn.execute(
-            f"""DO $$ BEGIN CREATE ROLE {CORPUS_ROLE} NOLOGIN;
-                EXCEPTION WHEN duplicate_object THEN NULL; END $$"""
-        )
+        for role in CORPUS_ROLES:
+            conn.execute(
+                f"""DO $$ BEGIN CREATE ROLE {role} NOLOGIN;
+                    EXCEPTION WHEN duplicate_object THEN NULL; END $$"""
+            )
 
 
 @dataclass(frozen=True)
