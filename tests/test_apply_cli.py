@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from files import write_files
 
 from pgmt.catalog.reader import read_snapshot
 from pgmt.engine.apply import APPLY_LOCK_KEY
@@ -53,11 +54,7 @@ def write_schema(project: Path, files: dict[str, str], folder: str = "schema") -
     if schema.exists():
         for old in schema.rglob("*.sql"):
             old.unlink()
-    for name, text in files.items():
-        path = schema / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return schema
+    return write_files(schema, files)
 
 
 def query(url: str, sql: str) -> list[tuple]:

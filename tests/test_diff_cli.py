@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from files import write_files
 
 from pgmt.postgres import connect
 
@@ -20,13 +21,6 @@ def load(url: str, sql: str) -> str:
     with connect(url, autocommit=True) as conn:
         conn.execute(sql.encode())
     return url
-
-
-def write(folder: Path, files: dict[str, str]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(text)
-    return folder
 
 
 @pytest.fixture
@@ -56,14 +50,14 @@ def test_url_to_url(diff, make_db, old: str, new: str, code: int) -> None:
 
 def test_folder_to_url(diff, db_url: str, tmp_path: Path) -> None:
     """Schema files as the source: the empty database's side drops what they declare."""
-    result = diff(write(tmp_path / "schema", {"a.sql": OLD}), db_url, "--format", "summary")
+    result = diff(write_files(tmp_path / "schema", {"a.sql": OLD}), db_url, "--format", "summary")
     assert result.code == 2, result.stderr
     assert result.stdout == "- drop table public.a [data_loss]\n"
 
 
 def test_file_to_folder(diff, tmp_path: Path) -> None:
-    old = write(tmp_path / "old", {"a.sql": OLD})
-    new = write(tmp_path / "new", {"1_view.sql": "CREATE VIEW named AS SELECT id, name FROM a;\n",
+    old = write_files(tmp_path / "old", {"a.sql": OLD})
+    new = write_files(tmp_path / "new", {"1_view.sql": "CREATE VIEW named AS SELECT id, name FROM a;\n",
                                    "2_table.sql": NEW.splitlines()[0] + "\n"})
     result = diff(old / "a.sql", new, "--format", "summary")
     assert result.code == 2, result.stderr
@@ -111,7 +105,7 @@ def test_printed_sql_applied_with_psql_converges(diff, pg_server, db_url: str,
                                                   tmp_path: Path) -> None:
     """psql -f of the printed SQL turns the source into the target: a re-diff is empty."""
     load(db_url, OLD + "INSERT INTO a VALUES (1, 'kept');\n")
-    schema = write(tmp_path / "schema", {"a.sql": NEW})
+    schema = write_files(tmp_path / "schema", {"a.sql": NEW})
     planned = diff(db_url, schema)
     assert planned.code == 2, planned.stderr
     applied = subprocess.run(
@@ -149,7 +143,7 @@ def test_bad_source_is_one_error(diff, db_url: str, source: str, message: str) -
 
 
 def test_schema_file_error_is_reported_at_its_line(diff, db_url: str, tmp_path: Path) -> None:
-    schema = write(tmp_path / "schema", {"a.sql": "CREATE TABLE a ();\n\nCREATE TABEL b ();\n"})
+    schema = write_files(tmp_path / "schema", {"a.sql": "CREATE TABLE a ();\n\nCREATE TABEL b ();\n"})
     result = diff(schema, db_url)
     assert result.code == 1
     assert f"error: {schema / 'a.sql'}:3: syntax error at or near \"TABEL\"" in result.stderr
@@ -172,8 +166,8 @@ def test_password_never_printed(diff, pg_server, make_db) -> None:
 def test_shadow_on_the_local_cluster(run_pgmt, make_project, tmp_path: Path) -> None:
     """Without --shadow-url, schema files are built on the project's own cluster."""
     project = make_project()
-    old = write(project / "old", {"a.sql": OLD})
-    new = write(project / "new", {"a.sql": NEW})
+    old = write_files(project / "old", {"a.sql": OLD})
+    new = write_files(project / "new", {"a.sql": NEW})
     result = run_pgmt("diff", "--from", "old", "--to", "new", "--format", "summary",
                       cwd=project)
     assert result.code == 2, result.stderr

@@ -6,19 +6,12 @@ import contextlib
 from pathlib import Path
 
 import pytest
+from files import write_files
 
 from pgmt.errors import SchemaFileError
 from pgmt.postgres import connect
 from pgmt.postgres.scratch import random_name
 from pgmt.schema_files import build_schema, load_schema, shadow_snapshot
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def keys(admin_url: str, schema: Path) -> set[str]:
@@ -55,7 +48,7 @@ def relations_by_age(url: str) -> list[str]:
 )
 def test_builds_without_headers(pg_server, tmp_path: Path, files: dict[str, str],
                                 expected: set[str]) -> None:
-    assert expected <= keys(pg_server.admin_url, write(tmp_path, files))
+    assert expected <= keys(pg_server.admin_url, write_files(tmp_path, files))
 
 
 @pytest.mark.parametrize(
@@ -78,7 +71,7 @@ def test_builds_without_headers(pg_server, tmp_path: Path, files: dict[str, str]
 def test_require_orders_files(db_url: str, tmp_path: Path, files: dict[str, str],
                               order: list[str]) -> None:
     with connect(db_url, autocommit=True) as conn:
-        build_schema(conn, load_schema(write(tmp_path, files)))
+        build_schema(conn, load_schema(write_files(tmp_path, files)))
     assert relations_by_age(db_url) == order
 
 
@@ -97,7 +90,7 @@ def test_require_orders_files(db_url: str, tmp_path: Path, files: dict[str, str]
 )
 def test_require_errors(tmp_path: Path, db_url: str, files: dict[str, str], message: str) -> None:
     with pytest.raises(SchemaFileError) as raised, connect(db_url, autocommit=True) as conn:
-        build_schema(conn, load_schema(write(tmp_path, files)))
+        build_schema(conn, load_schema(write_files(tmp_path, files)))
     assert raised.value.message.endswith(message)
     assert raised.value.hint
 
@@ -119,7 +112,7 @@ def test_require_errors(tmp_path: Path, db_url: str, files: dict[str, str], mess
 )
 def test_sql_error_reports_file_and_line(pg_server, tmp_path: Path, text: str, line: int,
                                          message: str) -> None:
-    write(tmp_path, {"ok.sql": "CREATE TABLE ok ();\n", "bad/t.sql": text})
+    write_files(tmp_path, {"ok.sql": "CREATE TABLE ok ();\n", "bad/t.sql": text})
     with pytest.raises(SchemaFileError) as raised:
         shadow_snapshot(pg_server.admin_url, tmp_path)
     assert raised.value.message.startswith(f"{tmp_path / 'bad' / 't.sql'}:{line}: {message}")
@@ -149,7 +142,7 @@ def test_sql_error_reports_file_and_line(pg_server, tmp_path: Path, text: str, l
 )
 def test_errors_with_hints(pg_server, tmp_path: Path, text: str, message: str,
                            hint: str) -> None:
-    write(tmp_path, {"t.sql": text})
+    write_files(tmp_path, {"t.sql": text})
     with pytest.raises(SchemaFileError) as raised:
         shadow_snapshot(pg_server.admin_url, tmp_path)
     assert message in raised.value.message
@@ -158,7 +151,7 @@ def test_errors_with_hints(pg_server, tmp_path: Path, text: str, message: str,
 
 def test_a_failing_file_leaves_nothing_of_itself(db_url: str, tmp_path: Path) -> None:
     """A file builds whole or not at all: its statements before the error are undone."""
-    write(tmp_path, {"a.sql": "CREATE TABLE a ();\nCREATE TABLE b (x nosuch);\n"})
+    write_files(tmp_path, {"a.sql": "CREATE TABLE a ();\nCREATE TABLE b (x nosuch);\n"})
     with pytest.raises(SchemaFileError), connect(db_url, autocommit=True) as conn:
         build_schema(conn, load_schema(tmp_path))
     assert relations_by_age(db_url) == []
@@ -174,7 +167,7 @@ def test_a_failing_file_leaves_nothing_of_itself(db_url: str, tmp_path: Path) ->
 def test_scratch_database_is_dropped(pg_server, tmp_path: Path,
                                      files: dict[str, str]) -> None:
     name = random_name("pgmt_test_shadow")
-    write(tmp_path, files)
+    write_files(tmp_path, files)
     with contextlib.suppress(SchemaFileError):
         shadow_snapshot(pg_server.admin_url, tmp_path, namer=lambda: name)
     with connect(pg_server.admin_url) as conn:
@@ -184,13 +177,13 @@ def test_scratch_database_is_dropped(pg_server, tmp_path: Path,
 
 
 def test_settings_do_not_leak_between_files(pg_server, tmp_path: Path) -> None:
-    write(tmp_path, {"a.sql": "CREATE SCHEMA s;\nSET search_path = s;\nCREATE TABLE in_s ();\n",
+    write_files(tmp_path, {"a.sql": "CREATE SCHEMA s;\nSET search_path = s;\nCREATE TABLE in_s ();\n",
                      "b.sql": "CREATE TABLE in_public ();\n"})
     assert {"table:s.in_s", "table:public.in_public"} <= keys(pg_server.admin_url, tmp_path)
 
 
 def test_single_file_and_empty_files(pg_server, tmp_path: Path) -> None:
-    write(tmp_path, {"one.sql": "-- just one\nCREATE TABLE one ();\n",
+    write_files(tmp_path, {"one.sql": "-- just one\nCREATE TABLE one ();\n",
                      "other.sql": "CREATE TABLE other ();\n",
                      "empty.sql": "", "comments.sql": "-- nothing here\n"})
     assert "table:public.other" not in keys(pg_server.admin_url, tmp_path / "one.sql")
@@ -203,13 +196,13 @@ def test_missing_path(tmp_path: Path) -> None:
 
 
 def test_load_order_is_sorted_by_path(tmp_path: Path) -> None:
-    write(tmp_path, {"b.sql": "", "a/z.sql": "", "a.sql": "", "a/b/c.sql": "", "notes.txt": ""})
+    write_files(tmp_path, {"b.sql": "", "a/z.sql": "", "a.sql": "", "a/b/c.sql": "", "notes.txt": ""})
     assert [f.name for f in load_schema(tmp_path)] == ["a/b/c.sql", "a/z.sql", "a.sql", "b.sql"]
 
 
 def test_stuck_files_are_listed_in_the_hint(pg_server, tmp_path: Path) -> None:
     """The first file still failing is reported; the others waiting are named."""
-    write(tmp_path, {"a.sql": "CREATE TABLE a (x nosuch);\n",
+    write_files(tmp_path, {"a.sql": "CREATE TABLE a (x nosuch);\n",
                      "b.sql": "CREATE VIEW b AS SELECT x FROM a;\n",
                      "c.sql": "-- require: b.sql\nCREATE TABLE c ();\n"})
     with pytest.raises(SchemaFileError) as raised:
@@ -223,7 +216,7 @@ def test_a_chain_in_reverse_order_builds_in_one_pass(db_url: str, tmp_path: Path
     file creating what it missed, not once per round (which took n * (n + 1) / 2 runs).
     Every run takes a number from a sequence, which a rollback does not give back."""
     n = 20
-    write(tmp_path, {
+    write_files(tmp_path, {
         f"t{i:02}.sql": f"SELECT nextval('public.runs');\n"
         f"CREATE TABLE t{i:02} (id int PRIMARY KEY"
         + (f", next_id int REFERENCES t{i + 1:02} (id)" if i + 1 < n else "") + ");\n"
@@ -238,7 +231,7 @@ def test_a_chain_in_reverse_order_builds_in_one_pass(db_url: str, tmp_path: Path
 
 def test_the_build_session_does_not_wait_for_the_disk(db_url: str, tmp_path: Path) -> None:
     """synchronous_commit is off in every file, including after a file changed settings."""
-    write(tmp_path, {"a.sql": "SET synchronous_commit = on;\n"
+    write_files(tmp_path, {"a.sql": "SET synchronous_commit = on;\n"
                               "CREATE TABLE a AS SELECT current_setting('synchronous_commit') v;\n",
                      "b.sql": "CREATE TABLE b AS SELECT current_setting('synchronous_commit') v;\n"})
     with connect(db_url, autocommit=True) as conn:

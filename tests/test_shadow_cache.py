@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from files import write_files
 
 from pgmt.catalog.model import encode
 from pgmt.errors import SchemaFileError
@@ -19,14 +20,6 @@ FILES = {
     "tables/a.sql": "CREATE TABLE a (id int PRIMARY KEY);\n",
     "views/v.sql": "CREATE VIEW v AS SELECT id FROM a;\n",
 }
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 class Counting:
@@ -48,9 +41,9 @@ def rename(schema: Path) -> None:
     pytest.param(lambda schema: None, False, id="nothing changed: the last build is reused"),
     pytest.param(lambda schema: (schema / "tables" / "a.sql").touch(), False,
                  id="a file saved as it was: reused"),
-    pytest.param(lambda schema: write(schema, {"tables/a.sql": "CREATE TABLE a (id bigint PRIMARY KEY);\n"}),
+    pytest.param(lambda schema: write_files(schema, {"tables/a.sql": "CREATE TABLE a (id bigint PRIMARY KEY);\n"}),
                  True, id="a file edited: built again"),
-    pytest.param(lambda schema: write(schema, {"tables/b.sql": "CREATE TABLE b ();\n"}), True,
+    pytest.param(lambda schema: write_files(schema, {"tables/b.sql": "CREATE TABLE b ();\n"}), True,
                  id="a file added: built again"),
     pytest.param(lambda schema: (schema / "views" / "v.sql").unlink(), True,
                  id="a file removed: built again"),
@@ -59,7 +52,7 @@ def rename(schema: Path) -> None:
 def test_cache_is_used_only_for_the_same_files(pg_server, tmp_path: Path,
                                                change: Callable[[Path], object],
                                                builds: bool) -> None:
-    schema = write(tmp_path / "schema", FILES)
+    schema = write_files(tmp_path / "schema", FILES)
     cache = SnapshotCache(tmp_path / ".pgmt" / "shadow.msgpack")
     namer = Counting()
     shadow_snapshot(pg_server.admin_url, schema, namer, cache=cache)
@@ -72,7 +65,7 @@ def test_cache_is_used_only_for_the_same_files(pg_server, tmp_path: Path,
 
 
 def test_a_damaged_cache_file_is_a_miss(pg_server, tmp_path: Path) -> None:
-    schema = write(tmp_path / "schema", FILES)
+    schema = write_files(tmp_path / "schema", FILES)
     cache = SnapshotCache(tmp_path / ".pgmt" / "shadow.msgpack")
     first = shadow_snapshot(pg_server.admin_url, schema, cache=cache)
     cache.path.write_bytes(cache.path.read_bytes()[:-10])
@@ -88,7 +81,7 @@ def test_a_dropped_role_builds_again(pg_server, tmp_path: Path) -> None:
     role = random_name("pgmt_test_role")
     with connect(pg_server.admin_url, autocommit=True) as conn:
         conn.execute(f"CREATE ROLE {role} NOLOGIN")
-    schema = write(tmp_path / "schema", {"a.sql": f"CREATE TABLE a ();\nGRANT SELECT ON a TO {role};\n"})
+    schema = write_files(tmp_path / "schema", {"a.sql": f"CREATE TABLE a ();\nGRANT SELECT ON a TO {role};\n"})
     cache = SnapshotCache(tmp_path / ".pgmt" / "shadow.msgpack")
     shadow_snapshot(pg_server.admin_url, schema, cache=cache)
     shadow_snapshot(pg_server.admin_url, schema, cache=cache)
@@ -102,7 +95,7 @@ def test_a_dropped_role_builds_again(pg_server, tmp_path: Path) -> None:
 
 def test_another_server_builds_again(pg_server, tmp_path: Path, make_project) -> None:
     """Built on the session's server, then on a project's own cluster: not reused."""
-    schema = write(tmp_path / "schema", FILES)
+    schema = write_files(tmp_path / "schema", FILES)
     cache = SnapshotCache(tmp_path / ".pgmt" / "shadow.msgpack")
     first = shadow_snapshot(pg_server.admin_url, schema, cache=cache)
     other = Cluster(make_project(), pg_server.bindir).start().url

@@ -33,32 +33,19 @@ pub fn created_under(spec: &Spec) -> Option<(&'static str, Option<&str>)> {
 /// `acldefault()`: what the owner (and PUBLIC) hold on a new object of this kind
 /// when no default privileges apply.
 fn built_in(object_type: &str, owner: &str, server_version: i32) -> Vec<(String, &'static str)> {
+    // MAINTAIN came with PostgreSQL 17.
+    const TABLES: &[&str] = &[
+        "DELETE",
+        "INSERT",
+        "MAINTAIN",
+        "REFERENCES",
+        "SELECT",
+        "TRIGGER",
+        "TRUNCATE",
+        "UPDATE",
+    ];
     let (own, public): (&[&'static str], &[&'static str]) = match object_type {
-        "TABLES" if server_version >= 170_000 => (
-            &[
-                "DELETE",
-                "INSERT",
-                "MAINTAIN",
-                "REFERENCES",
-                "SELECT",
-                "TRIGGER",
-                "TRUNCATE",
-                "UPDATE",
-            ],
-            &[],
-        ),
-        "TABLES" => (
-            &[
-                "DELETE",
-                "INSERT",
-                "REFERENCES",
-                "SELECT",
-                "TRIGGER",
-                "TRUNCATE",
-                "UPDATE",
-            ],
-            &[],
-        ),
+        "TABLES" => (TABLES, &[]),
         "SEQUENCES" => (&["SELECT", "UPDATE", "USAGE"], &[]),
         "FUNCTIONS" => (&["EXECUTE"], &["EXECUTE"]),
         "TYPES" => (&["USAGE"], &["USAGE"]),
@@ -66,6 +53,7 @@ fn built_in(object_type: &str, owner: &str, server_version: i32) -> Vec<(String,
         _ => (&[], &[]),
     };
     own.iter()
+        .filter(|&&p| p != "MAINTAIN" || server_version >= 170_000)
         .map(|p| (owner.to_string(), *p))
         .chain(public.iter().map(|p| ("PUBLIC".to_string(), *p)))
         .collect()
