@@ -157,3 +157,45 @@ fn a_new_child_declares_an_inherited_column_again_for_its_own_not_null_and_defau
         vec!["CREATE TABLE public.a (\n    e integer NOT NULL,\n    f integer DEFAULT 5\n) INHERITS (public.base)"]
     );
 }
+
+fn hierarchy(inherits: bool) -> Vec<Object> {
+    let mut objects = vec![
+        table("public.base"),
+        column("public.base", "e", "integer", 1),
+    ];
+    if inherits {
+        objects.push(child("public.a", &["public.base"]));
+        objects.push(inherited(column("public.a", "e", "integer", 1)));
+    } else {
+        objects.push(table("public.a"));
+    }
+    objects.push(column("public.a", "x", "integer", 2));
+    objects
+}
+
+#[test]
+fn a_table_gaining_a_parent_first_gets_the_columns_inherit_requires() {
+    let plan = plan(&hierarchy(false), &hierarchy(true));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.a ADD COLUMN e integer",
+            "ALTER TABLE public.a INHERIT public.base",
+        ]
+    );
+}
+
+#[test]
+fn a_table_losing_a_parent_drops_the_columns_it_had_from_it() {
+    let plan = plan(&hierarchy(true), &hierarchy(false));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.a NO INHERIT public.base",
+            "ALTER TABLE public.a DROP COLUMN e",
+        ]
+    );
+    assert!(plan.steps[1]
+        .hazards
+        .contains(&pgmt_core::plan::Hazard::DataLoss));
+}

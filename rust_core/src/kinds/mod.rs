@@ -876,7 +876,7 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         (Spec::Domain(a), Spec::Domain(b)) => change_domain(a, b),
         (Spec::Composite(a), Spec::Composite(b)) => change_composite(a, b),
         (Spec::Sequence(a), Spec::Sequence(b)) => change_sequence(a, b),
-        (Spec::Table(a), Spec::Table(b)) => change_table(a, b),
+        (Spec::Table(a), Spec::Table(b)) => change_table(old, a, b, before, lookup),
         (Spec::Default(_), Spec::Default(_))
         | (Spec::Comment(_), Spec::Comment(_))
         | (Spec::Policy(_), Spec::Policy(_))
@@ -1300,7 +1300,76 @@ fn change_sequence(a: &Sequence, b: &Sequence) -> Change {
     alter(stmts)
 }
 
-fn change_table(a: &Table, b: &Table) -> Change {
+/// Before `INHERIT parent`: the parent's columns the table lacks, added (PostgreSQL
+/// refuses a child without them; with them, it merges them into inherited ones).
+fn columns_to_inherit(
+    table: &Object,
+    parent: &str,
+    before: &dyn Lookup,
+    lookup: &dyn Lookup,
+) -> Vec<Stmt> {
+    lookup
+        .children(&format!("table:{parent}"))
+        .into_iter()
+        .filter_map(|o| match &o.spec {
+            Spec::Column(c) => Some(c),
+            _ => None,
+        })
+        .filter(|c| {
+            let own = format!("column:{}.{}", table_name(table), c.name);
+            before.object(&own).is_none()
+        })
+        .map(|c| {
+            Stmt::create(format!(
+                "ALTER TABLE {} ADD COLUMN {} {}",
+                table_name(table),
+                c.name,
+                c.data_type
+            ))
+        })
+        .collect()
+}
+
+/// After `NO INHERIT parent`: the columns the table had from it, now its own, that the
+/// target does not have. (A column the parent drops too goes with the parent's drop.)
+fn columns_left_by(
+    table: &Object,
+    parent: &str,
+    before: &dyn Lookup,
+    lookup: &dyn Lookup,
+) -> Vec<Stmt> {
+    before
+        .children(&table.key)
+        .into_iter()
+        .filter_map(|o| match &o.spec {
+            Spec::Column(c) if c.inherited && lookup.object(&o.key).is_none() => Some(c),
+            _ => None,
+        })
+        .filter(|c| {
+            let from_parent = format!("column:{parent}.{}", c.name);
+            before.object(&from_parent).is_some() && lookup.object(&from_parent).is_some()
+        })
+        .map(|c| {
+            Stmt::create(format!("ALTER TABLE {} DROP COLUMN {}", c.table, c.name))
+                .hazard(Hazard::DataLoss)
+        })
+        .collect()
+}
+
+fn table_name(table: &Object) -> &str {
+    match &table.spec {
+        Spec::Table(t) => &t.name,
+        _ => table.key.trim_start_matches("table:"),
+    }
+}
+
+fn change_table(
+    old: &Object,
+    a: &Table,
+    b: &Table,
+    before: &dyn Lookup,
+    lookup: &dyn Lookup,
+) -> Change {
     if a.partition_by != b.partition_by {
         return Change::Recreate;
     }
@@ -1328,10 +1397,12 @@ fn change_table(a: &Table, b: &Table) -> Change {
                 "ALTER TABLE {} NO INHERIT {parent}",
                 b.name
             )));
+            stmts.extend(columns_left_by(old, parent, before, lookup));
         }
     }
     for parent in &b.inherits {
         if !a.inherits.contains(parent) {
+            stmts.extend(columns_to_inherit(old, parent, before, lookup));
             stmts.push(Stmt::create(format!(
                 "ALTER TABLE {} INHERIT {parent}",
                 b.name
