@@ -96,6 +96,19 @@ def test_first_apply_then_up_to_date(apply, project, db_url) -> None:
     assert (again.code, again.stderr) == (0, "Database is up to date\n")
 
 
+def test_a_second_statement_for_one_object_reads_as_words(apply, project) -> None:
+    """A table created with row level security shows two steps; the second says what it
+    adds in words, not as the SQL again."""
+    write_schema(project, {"t.sql": "create table t (id int);\n"
+                                    "alter table t enable row level security;\n"
+                                    "alter table t force row level security;\n"})
+    result = apply()
+    assert result.code == 0, result.stderr
+    assert "  ✓ Create table public.t\n" in result.stderr
+    assert "  ✓ Create table public.t (enable row level security)\n" in result.stderr
+    assert "  ✓ Create table public.t (force row level security)\n" in result.stderr
+
+
 def test_seed_signature_change_under_a_view_chain(apply, project) -> None:
     """The seed scenario: three views dropped top-down, the function replaced, views rebuilt."""
     write_schema(project, SEED_OLD)

@@ -41,17 +41,28 @@ def changes(count: int) -> str:
 
 
 def step_titles(steps: list[Step], verbose: bool = False) -> list[str]:
-    """One title a step; a step that would read the same as the one before it (e.g. a
-    table's `ENABLE ROW LEVEL SECURITY` after its `CREATE TABLE`) shows its SQL too."""
+    """One title a step; a step that would read the same as the one before it says what
+    it adds: a table's `ALTER TABLE t ENABLE ROW LEVEL SECURITY` after its `CREATE TABLE`
+    reads `Create table t (enable row level security)`, anything else shows its SQL."""
     titles, previous = [], None
     for step in steps:
         title = step_title(step, verbose)
         if previous is not None and _what(step) == _what(previous):
-            statement = " ".join(step.sql.split())
-            title += f": {statement[:72]}{'...' if len(statement) > 72 else ''}"
+            title += _follow_on(step)
         titles.append(title)
         previous = step
     return titles
+
+
+def _follow_on(step: Step) -> str:
+    statement = " ".join(step.sql.split())
+    kind = step.object_kind.replace("_", " ").upper()
+    prefix = f"ALTER {kind} {step.object_name} "
+    rest = statement[len(prefix):] if statement.upper().startswith(prefix.upper()) else ""
+    # Keywords only (no names, literals or numbers): readable as words.
+    if rest and all(word.isalpha() and word.isupper() for word in rest.split()):
+        return f" ({rest.lower()})"
+    return f": {statement[:72]}{'...' if len(statement) > 72 else ''}"
 
 
 def _what(step: Step) -> tuple[str, str, str]:
