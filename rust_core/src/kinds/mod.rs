@@ -593,6 +593,13 @@ fn create_policy(policy: &Policy) -> String {
         policy.command,
         policy.roles.join(", ")
     );
+    sql.push_str(&policy_expressions(policy));
+    sql
+}
+
+/// ` USING (…) WITH CHECK (…)`, as CREATE POLICY and ALTER POLICY both end.
+fn policy_expressions(policy: &Policy) -> String {
+    let mut sql = String::new();
     if let Some(using) = &policy.using {
         sql.push_str(&format!(" USING ({using})"));
     }
@@ -937,19 +944,13 @@ fn needs_policy_recreate(old: &Spec, new: &Spec) -> bool {
 fn alter_to(new: &Object, lookup: &dyn Lookup) -> Change {
     let stmts = match &new.spec {
         Spec::Policy(p) => {
-            let mut sql = format!(
-                "ALTER POLICY {} ON {} TO {}",
+            vec![Stmt::create(format!(
+                "ALTER POLICY {} ON {} TO {}{}",
                 p.name,
                 p.table,
-                p.roles.join(", ")
-            );
-            if let Some(using) = &p.using {
-                sql.push_str(&format!(" USING ({using})"));
-            }
-            if let Some(check) = &p.with_check {
-                sql.push_str(&format!(" WITH CHECK ({check})"));
-            }
-            vec![Stmt::create(sql)]
+                p.roles.join(", "),
+                policy_expressions(p)
+            ))]
         }
         _ => create(new, lookup),
     };
@@ -1303,7 +1304,7 @@ fn change_sequence(a: &Sequence, b: &Sequence) -> Change {
 /// Before `INHERIT parent`: the parent's columns the table lacks, added (PostgreSQL
 /// refuses a child without them; with them, it merges them into inherited ones).
 fn columns_to_inherit(
-    table: &Object,
+    table: &str,
     parent: &str,
     before: &dyn Lookup,
     lookup: &dyn Lookup,
@@ -1316,15 +1317,14 @@ fn columns_to_inherit(
             _ => None,
         })
         .filter(|c| {
-            let own = format!("column:{}.{}", table_name(table), c.name);
-            before.object(&own).is_none()
+            before
+                .object(&format!("column:{table}.{}", c.name))
+                .is_none()
         })
         .map(|c| {
             Stmt::create(format!(
-                "ALTER TABLE {} ADD COLUMN {} {}",
-                table_name(table),
-                c.name,
-                c.data_type
+                "ALTER TABLE {table} ADD COLUMN {} {}",
+                c.name, c.data_type
             ))
         })
         .collect()
@@ -1333,13 +1333,13 @@ fn columns_to_inherit(
 /// After `NO INHERIT parent`: the columns the table had from it, now its own, that the
 /// target does not have. (A column the parent drops too goes with the parent's drop.)
 fn columns_left_by(
-    table: &Object,
+    table_key: &str,
     parent: &str,
     before: &dyn Lookup,
     lookup: &dyn Lookup,
 ) -> Vec<Stmt> {
     before
-        .children(&table.key)
+        .children(table_key)
         .into_iter()
         .filter_map(|o| match &o.spec {
             Spec::Column(c) if c.inherited && lookup.object(&o.key).is_none() => Some(c),
@@ -1354,13 +1354,6 @@ fn columns_left_by(
                 .hazard(Hazard::DataLoss)
         })
         .collect()
-}
-
-fn table_name(table: &Object) -> &str {
-    match &table.spec {
-        Spec::Table(t) => &t.name,
-        _ => table.key.trim_start_matches("table:"),
-    }
 }
 
 fn change_table(
@@ -1397,12 +1390,12 @@ fn change_table(
                 "ALTER TABLE {} NO INHERIT {parent}",
                 b.name
             )));
-            stmts.extend(columns_left_by(old, parent, before, lookup));
+            stmts.extend(columns_left_by(&old.key, parent, before, lookup));
         }
     }
     for parent in &b.inherits {
         if !a.inherits.contains(parent) {
-            stmts.extend(columns_to_inherit(old, parent, before, lookup));
+            stmts.extend(columns_to_inherit(&b.name, parent, before, lookup));
             stmts.push(Stmt::create(format!(
                 "ALTER TABLE {} INHERIT {parent}",
                 b.name
