@@ -10,6 +10,7 @@ import pytest
 from pgmt.errors import ConnectionFailed
 from pgmt.postgres import Cluster, connect
 from pgmt.postgres.cluster import MAX_SOCKET_PATH
+from pgmt.postgres.runas import chown_tree
 
 
 def _settings(url: str) -> dict[str, str]:
@@ -74,9 +75,7 @@ def test_start_claims_a_data_dir_owned_by_root(pg_server, make_project):
         conn.execute("CREATE TABLE kept (id int)")
     cluster.stop()
     data_dir = cluster.data_dir.resolve()
-    for root, dirs, files in os.walk(data_dir):
-        for name in (root, *(os.path.join(root, n) for n in dirs + files)):
-            os.chown(name, 0, 0)
+    chown_tree(data_dir, 0, 0)
     assert cluster.start().action == "started"
     with connect(url) as conn:
         assert conn.execute("SELECT to_regclass('kept') IS NOT NULL").fetchone() == (True,)

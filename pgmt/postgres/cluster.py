@@ -23,7 +23,13 @@ from urllib.parse import quote
 
 from pgmt.errors import ClusterError
 from pgmt.postgres.binaries import PgBinaries, find_binaries
-from pgmt.postgres.runas import ROOT_STATE_DIR, RunAs, current_runner, reachable_binaries
+from pgmt.postgres.runas import (
+    ROOT_STATE_DIR,
+    RunAs,
+    chown_tree,
+    current_runner,
+    reachable_binaries,
+)
 
 STATE_DIR = ".pgmt"
 SUPERUSER = "postgres"
@@ -291,11 +297,8 @@ def _claim(data_dir: Path, runner: RunAs) -> None:
     """Give an existing data directory back to the service user when someone else owns it:
     a project copied or restored by root, or moved to a machine where `pgmt` has another
     uid. The server refuses to start otherwise, and the cluster is pgmt's own."""
-    if not runner.switch or data_dir.stat().st_uid == runner.uid:
-        return
-    for root, dirs, files in os.walk(data_dir):
-        for name in (root, *(os.path.join(root, n) for n in dirs + files)):
-            os.chown(name, runner.uid, runner.gid, follow_symlinks=False)
+    if runner.switch and data_dir.stat().st_uid != runner.uid:
+        chown_tree(data_dir, runner.uid, runner.gid)
 
 
 def _server_complaint(stderr: str, log: Path | None = None, offset: int = 0) -> str:

@@ -67,6 +67,14 @@ class RunAs:
         return self.run(["test", mode, path]).returncode == 0
 
 
+def chown_tree(path: Path, uid: int, gid: int) -> None:
+    """Give `path` and everything below it to `uid`:`gid` (symlinks themselves, not their
+    targets)."""
+    for root, dirs, files in os.walk(path):
+        for name in (root, *(os.path.join(root, n) for n in dirs + files)):
+            os.chown(name, uid, gid, follow_symlinks=False)
+
+
 def current_runner() -> RunAs:
     """The current user when not root; otherwise the service user, created if missing."""
     if os.geteuid() != 0:
