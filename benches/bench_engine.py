@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
 import resource
 import shutil
 import statistics
@@ -47,6 +48,12 @@ CORE_TARGET_S = 0.100  # the core's diff + order on 10,000 tables
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def backend_cpu_seconds(pid: int) -> float:
+    """User + system CPU a local server backend has used so far (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def median_time(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> tuple[float, Any]:
@@ -468,9 +475,13 @@ def main(argv: list[str] | None = None) -> int:
         load(urls["b"], schema_sql(args.tables, variant=True))
         log(f"loaded {args.tables} tables twice in {time.perf_counter() - start:.1f} s")
 
+        server_cpu: list[float] = []
+
         def read(url: str) -> m.Snapshot:
             with connect(url) as conn:
-                return read_snapshot(conn)
+                snapshot = read_snapshot(conn)
+                server_cpu.append(backend_cpu_seconds(conn.info.backend_pid))
+                return snapshot
 
         def pgmt_full() -> Any:
             # As `pgmt diff` does: both databases are read at once.
@@ -481,6 +492,13 @@ def main(argv: list[str] | None = None) -> int:
 
         log("timing pgmt...")
         results["full"], plan = median_time(pgmt_full, args.repeat)
+        # Where the CPU goes in one whole run: this process (every thread) and the two
+        # server backends. With fewer cores than busy threads, the sum bounds the wall time.
+        server_cpu.clear()
+        process_start = time.process_time()
+        pgmt_full()
+        results["cpu_python"] = time.process_time() - process_start
+        results["cpu_server"] = sum(server_cpu)
         results["read"], snap_a = median_time(lambda: read(urls["a"]), args.repeat)
         with connect(urls["b"]) as conn:
             snap_b = read_snapshot(conn)
@@ -543,6 +561,9 @@ def main(argv: list[str] | None = None) -> int:
         ("  read_snapshot, one database", fmt_s(results["read"])),
         ("  make_plan (encode, core, decode)", fmt_s(results["make_plan"])),
         ("  _core.plan alone (diff + order)", fmt_s(results["core"])),
+        ("  CPU, one run: this process / two backends",
+         f"{fmt_s(results['cpu_python'])} / {fmt_s(results['cpu_server'])} "
+         f"on {os.cpu_count()} cores"),
         ("migra (connect, inspect x2, diff)",
          fmt_s(migra.seconds) if migra.seconds is not None else f"did not run: {migra.error}"),
         ("migra / pgmt", f"{ratio:.1f}x" if ratio else "-"),

@@ -14,7 +14,10 @@ SELECT c.oid AS table_oid,
        a.attidentity AS identity,
        a.attgenerated AS generated,
        ad.oid AS default_oid,
-       pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+       -- Only a generated column's expression can name columns; deparsing a default against
+       -- its table would open every table in the database, for nothing.
+       pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END)
+           AS default_expr,
        s.seqstart AS identity_start, s.seqincrement AS identity_increment,
        s.seqmin AS identity_min, s.seqmax AS identity_max,
        s.seqcache AS identity_cache, s.seqcycle AS identity_cycle
