@@ -96,6 +96,24 @@ SCENARIOS = [
         id="enum-rebuilt-under-a-domain-keeps-rows",
     ),
     pytest.param(
+        """create collation c1 (provider = libc, locale = 'C');
+           create domain dname as text collate c1;
+           create table t (id int, name text collate c1, d dname);
+           create index t_name on t (name);
+           create view v as select name from t;""",
+        """create collation c1 (provider = libc, locale = 'POSIX');
+           create domain dname as text collate c1;
+           create table t (id int, name text collate c1, d dname);
+           create index t_name on t (name);
+           create view v as select name from t;""",
+        ["drop view public.v", "drop index public.t_name", "alter domain public.dname",
+         "alter collation public.c1", "create collation public.c1",
+         "create domain public.dname", "alter column public.t.d", "alter column public.t.name",
+         "create index public.t_name", "create view public.v", "drop domain public.dname",
+         "drop collation public.c1"],
+        id="collation-rebuilt-keeps-its-columns-rows",
+    ),
+    pytest.param(
         "create sequence s as bigint minvalue 1 maxvalue 1000 start with 1;",
         "create sequence s as bigint minvalue 10 maxvalue 100 start with 10 increment by 5 cycle;",
         None,
@@ -212,6 +230,23 @@ def test_column_dropped_from_a_whole_hierarchy_goes_from_every_child(
              create table child () inherits (base);
              create table grandchild () inherits (child);
              insert into grandchild values (1);"""
+    result = converge(make_db, old, new)
+    assert result.replan.steps == []
+
+
+def test_column_every_parent_drops_goes_from_a_child_of_several(
+    make_db: Callable[[], str]
+) -> None:
+    """A child inheriting one column from two parents loses it, in one plan, when both
+    parents drop it."""
+    old = """create table p1 (id int, e int);
+             create table p2 (id int, e int);
+             create table child () inherits (p1, p2);
+             insert into child values (1, 42);"""
+    new = """create table p1 (id int);
+             create table p2 (id int);
+             create table child () inherits (p1, p2);
+             insert into child values (1);"""
     result = converge(make_db, old, new)
     assert result.replan.steps == []
 

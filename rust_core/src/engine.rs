@@ -199,6 +199,7 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
         (source_index.join().expect("indexing cannot panic"), tgt)
     });
     let mut decisions = decide(&src, &tgt);
+    recreate_typed_tables_out_of_order(&src, &tgt, &mut decisions);
     cascade(&src, &tgt, &mut decisions);
     implied_privileges(source, &src, &tgt, &mut decisions);
     let nodes = build_nodes(&src, &tgt, &decisions);
@@ -253,6 +254,16 @@ fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> Decisions<'a> {
                     create: true,
                     ..Decision::default()
                 },
+                // A collation no column or domain uses has no values to keep.
+                Change::Rebuild { .. }
+                    if matches!(old.spec, Spec::Collation(_)) && !holds_values(src, key) =>
+                {
+                    Decision {
+                        drop: true,
+                        create: true,
+                        ..Decision::default()
+                    }
+                }
                 Change::Rebuild { convert } => Decision {
                     rebuild: Some(convert),
                     ..Decision::default()
@@ -263,6 +274,54 @@ fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> Decisions<'a> {
         decisions.insert(key, decision);
     }
     decisions
+}
+
+/// `ALTER TABLE … OF` wants a table's columns in its type's order, and no statement
+/// reorders columns: a table (re)bound to a type is recreated when keeping its columns
+/// in place and adding the new ones last cannot give that order.
+fn recreate_typed_tables_out_of_order<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &mut Decisions<'a>,
+) {
+    let column_order = |catalog: &Catalog<'a>, table: &str| -> Vec<&'a str> {
+        let mut columns: Vec<(i32, &'a str)> = catalog
+            .children_of(table)
+            .filter_map(|o| match &o.spec {
+                Spec::Column(c) => Some((c.position, c.name.as_str())),
+                _ => None,
+            })
+            .collect();
+        columns.sort_unstable();
+        columns.into_iter().map(|(_, name)| name).collect()
+    };
+    let bound: Vec<&'a str> = in_key_order(decisions)
+        .into_iter()
+        .filter(|(key, d)| key.starts_with("typed_table:") && d.create)
+        .filter_map(|(key, _)| tgt.get(key)?.owner.as_deref())
+        .collect();
+    for table in bound {
+        if src.get(table).is_none() || decisions.get(table).is_some_and(|d| d.drop) {
+            continue;
+        }
+        let (old, new) = (column_order(src, table), column_order(tgt, table));
+        let mut reachable: Vec<&str> = old.iter().copied().filter(|c| new.contains(c)).collect();
+        reachable.extend(new.iter().copied().filter(|c| !old.contains(c)));
+        if reachable != new {
+            let decision = decisions.entry(table).or_default();
+            decision.drop = true;
+            decision.create = true;
+            decision.alter.clear();
+        }
+    }
+}
+
+/// Whether a column or domain of the source uses `key`.
+fn holds_values(src: &Catalog, key: &str) -> bool {
+    src.dependents_of(key).any(|d| {
+        src.get(d)
+            .is_some_and(|o| matches!(o.spec, Spec::Column(_) | Spec::Domain(_)))
+    })
 }
 
 /// Whether `key` is a composite type that some column of the source holds.
@@ -622,7 +681,14 @@ fn drop_column_of_parent(
         let Some(Spec::Column(lost)) = src.get(&key).map(|o| &o.spec) else {
             continue;
         };
-        if table.inherits.len() > 1 || tgt.get(&key).is_some() {
+        if tgt.get(&key).is_some() {
+            continue;
+        }
+        // A child of several parents keeps the column while one of them has it: the
+        // last parent to drop it (`last_parent_dropping`) drops the child's too.
+        if table.inherits.len() > 1
+            && last_parent_dropping(src, tgt, table, &column.name).as_deref() != Some(&old.key)
+        {
             continue;
         }
         // Its own column now: dropped as any column, or `ONLY` again if its own
@@ -642,6 +708,52 @@ fn drop_column_of_parent(
         );
     }
     Some(stmts)
+}
+
+/// Of the parents of `child` that drop their column `name` in this plan, the key of
+/// the last one's column (in key order; `order_steps` runs the others before it).
+fn last_parent_dropping(
+    src: &Catalog,
+    tgt: &Catalog,
+    child: &crate::model::Table,
+    name: &str,
+) -> Option<String> {
+    child
+        .inherits
+        .iter()
+        .map(|parent| format!("column:{parent}.{name}"))
+        .filter(|key| {
+            tgt.get(key).is_none()
+                && matches!(src.get(key).map(|o| &o.spec), Some(Spec::Column(c)) if !c.inherited)
+        })
+        .max()
+}
+
+/// For a parent's column `key` that this plan drops: the last parent's column of each
+/// child of several parents that loses the column, when that is another column.
+fn last_parents_after(
+    src: &Catalog,
+    tgt: &Catalog,
+    decisions: &Decisions<'_>,
+    key: &str,
+) -> Vec<String> {
+    let Some(Spec::Column(column)) = src.get(key).map(|o| &o.spec) else {
+        return Vec::new();
+    };
+    if column.inherited || tgt.get(key).is_some() {
+        return Vec::new();
+    }
+    inheritance_children(src, tgt, decisions, &column.table)
+        .into_iter()
+        .filter(|(_, child)| {
+            child.inherits.len() > 1
+                && tgt
+                    .get(&format!("column:{}.{}", child.name, column.name))
+                    .is_none()
+        })
+        .filter_map(|(_, child)| last_parent_dropping(src, tgt, child, &column.name))
+        .filter(|last| last != key)
+        .collect()
 }
 
 /// The tables inheriting from `table` in the source that stay in the target.
@@ -737,6 +849,15 @@ fn order_steps<'a>(
                 for dep in deps {
                     let dep = resolve_drop(src, decisions, dep);
                     if let Some(&j) = index.get(&(dep, Phase::Drop, false)) {
+                        if i != j {
+                            edges.push((i, j));
+                        }
+                    }
+                }
+                // A parent's column goes before the last parent's, which takes the
+                // column of a child of several parents along.
+                for last in last_parents_after(src, tgt, decisions, node.key) {
+                    if let Some(&j) = index.get(&(last.as_str(), Phase::Drop, false)) {
                         if i != j {
                             edges.push((i, j));
                         }

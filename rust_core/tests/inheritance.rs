@@ -199,3 +199,29 @@ fn a_table_losing_a_parent_drops_the_columns_it_had_from_it() {
         .hazards
         .contains(&pgmt_core::plan::Hazard::DataLoss));
 }
+
+#[test]
+fn a_child_of_two_parents_dropping_the_column_loses_it_after_the_last_of_them() {
+    let parents = ["public.p2", "public.p1"];
+    let mut source = vec![];
+    for parent in parents {
+        source.push(table(parent));
+        source.push(column(parent, "e", "integer", 1));
+    }
+    source.push(child("public.c", &parents));
+    source.push(inherited(column("public.c", "e", "integer", 1)));
+    let target = vec![
+        table("public.p1"),
+        table("public.p2"),
+        child("public.c", &parents),
+    ];
+    let plan = plan(&source, &target);
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE ONLY public.p1 DROP COLUMN e",
+            "ALTER TABLE ONLY public.p2 DROP COLUMN e",
+            "ALTER TABLE public.c DROP COLUMN e",
+        ]
+    );
+}

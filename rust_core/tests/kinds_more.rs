@@ -97,6 +97,66 @@ fn a_column_moving_off_a_dropped_collation_changes_before_the_collation_goes() {
 }
 
 #[test]
+fn a_redefined_collation_is_rebuilt_beside_the_old_one_and_its_columns_keep_their_values() {
+    let source = vec![
+        collation("public.c1", "C"),
+        table("public.t"),
+        collated("public.c1"),
+    ];
+    let target = vec![
+        collation("public.c1", "POSIX"),
+        table("public.t"),
+        collated("public.c1"),
+    ];
+    assert_eq!(
+        sqls(&plan(&source, &target)),
+        [
+            "ALTER COLLATION public.c1 RENAME TO c1__pgmt_old",
+            "CREATE COLLATION public.c1 (provider = libc, lc_collate = 'POSIX', lc_ctype = 'POSIX')",
+            "ALTER TABLE public.t ALTER COLUMN a TYPE text COLLATE public.c1 USING (a)::text",
+            "DROP COLLATION public.c1__pgmt_old",
+        ]
+    );
+}
+
+/// Table `public.t` bound to `public.pair`, with these columns in this order.
+fn typed_table(columns: &[&str]) -> Vec<Object> {
+    let mut objects = vec![table("public.t")];
+    for (i, name) in columns.iter().enumerate() {
+        objects.push(column("public.t", name, "integer", i as i32 + 1));
+    }
+    let mut binding = object(
+        "typed_table:public.t",
+        Spec::TypedTable(TypedTable {
+            table: "public.t".to_string(),
+            of_type: "public.pair".to_string(),
+            columns: columns.iter().map(|c| format!("{c} integer")).collect(),
+        }),
+    )
+    .dep("table:public.t");
+    binding.owner = Some("table:public.t".to_string());
+    objects.push(binding);
+    objects
+}
+
+#[test]
+fn a_typed_table_whose_columns_cannot_reach_its_type_order_is_recreated() {
+    let reordered = plan(&typed_table(&["a", "b"]), &typed_table(&["b", "a"]));
+    assert_eq!(
+        summary(&reordered),
+        [
+            "drop table:public.t",
+            "create table:public.t",
+            "create typed_table:public.t"
+        ]
+    );
+    assert!(reordered.steps[0].hazards.contains(&Hazard::DataLoss));
+    // A column added last keeps the others where they are: the table stays.
+    let appended = plan(&typed_table(&["a", "b"]), &typed_table(&["a", "b", "c"]));
+    assert!(!summary(&appended).contains(&"drop table:public.t".to_string()));
+}
+
+#[test]
 fn an_aggregate_without_arguments_is_written_with_a_star() {
     let aggregate = object(
         "aggregate:public.cnt()",

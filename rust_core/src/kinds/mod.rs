@@ -64,9 +64,9 @@ pub enum Change {
     },
     /// Drop and create again; everything that depends on it follows.
     Recreate,
-    /// A type whose values must be kept: rename the old one aside, create the new
-    /// one, convert each column with `convert` (an expression of `$value`, the old
-    /// value, e.g. `$value::text`), then drop the old one.
+    /// A type (or collation) whose columns' values must be kept: rename the old one
+    /// aside, create the new one, convert each column with `convert` (an expression of
+    /// `$value`, the old value, e.g. `$value::text`), then drop the old one.
     Rebuild {
         convert: String,
     },
@@ -1442,8 +1442,13 @@ fn change_table(
 /// A column whose type is being rebuilt: convert its values into the new type.
 pub fn retype_column(column: &Column, convert: &str) -> Stmt {
     let value = convert.replace("$value", &column.name);
+    let collate = column
+        .collation
+        .as_ref()
+        .map(|c| format!(" COLLATE {c}"))
+        .unwrap_or_default();
     Stmt::create(format!(
-        "ALTER TABLE {} ALTER COLUMN {} TYPE {} USING ({value})::{}",
+        "ALTER TABLE {} ALTER COLUMN {} TYPE {}{collate} USING ({value})::{}",
         column.table, column.name, column.data_type, column.data_type
     ))
     .hazard(Hazard::TableRewrite)
@@ -1475,6 +1480,7 @@ pub fn rebuild_aside(spec: &Spec) -> Option<(String, String)> {
         Spec::Enum(e) => &e.name,
         Spec::Domain(d) => &d.name,
         Spec::Composite(c) => &c.name,
+        Spec::Collation(c) => &c.name,
         _ => return None,
     };
     // `"s"."t"` or `s.t` → same schema, name `t__pgmt_old` (quoted as needed).
@@ -1484,10 +1490,10 @@ pub fn rebuild_aside(spec: &Spec) -> Option<(String, String)> {
     } else {
         format!("{bare}__pgmt_old")
     };
-    let keyword = if matches!(spec, Spec::Domain(_)) {
-        "DOMAIN"
-    } else {
-        "TYPE"
+    let keyword = match spec {
+        Spec::Domain(_) => "DOMAIN",
+        Spec::Collation(_) => "COLLATION",
+        _ => "TYPE",
     };
     Some((
         format!("ALTER {keyword} {name} RENAME TO {aside_bare}"),

@@ -778,6 +778,11 @@ pub fn change(old: &Spec, new: &Spec, lookup: &dyn Lookup) -> Option<Change> {
                 b.options.join(", ")
             ))])
         }
+        // No ALTER changes a collation's definition, and recreating it would take the
+        // columns using it along: it is rebuilt beside the old one, as a type is.
+        (Spec::Collation(_), Spec::Collation(_)) => Change::Rebuild {
+            convert: "$value".to_string(),
+        },
         (Spec::Statistics(a), Spec::Statistics(b)) if a.definition == b.definition => {
             alter(vec![statistics_target(b)])
         }
