@@ -1,6 +1,6 @@
 """The shadow snapshot cache: unchanged schema files on the same server are not built again,
 and anything that could change the build (a file's text, the set of files, the server, its
-roles) builds again."""
+roles and their memberships, the settings a build starts with) builds again."""
 
 from __future__ import annotations
 
@@ -91,6 +91,45 @@ def test_a_dropped_role_builds_again(pg_server, tmp_path: Path) -> None:
     with pytest.raises(SchemaFileError, match=f'role "{role}" does not exist'):
         shadow_snapshot(pg_server.admin_url, schema, cache=cache)
     assert not cache.last_hit
+
+
+def test_a_role_setting_builds_again(pg_server, tmp_path: Path) -> None:
+    """A build session starts with its role's settings: a literal time without a zone
+    means another instant once the role's TimeZone changed."""
+    schema = write_files(tmp_path / "schema", {
+        "a.sql": "CREATE TABLE a (at timestamptz DEFAULT '2020-01-01 00:00');\n"})
+    cache = SnapshotCache(tmp_path / ".pgmt" / "shadow.msgpack")
+    first = shadow_snapshot(pg_server.admin_url, schema, cache=cache)
+    with connect(pg_server.admin_url, autocommit=True) as conn:
+        conn.execute("ALTER ROLE CURRENT_USER SET TimeZone = 'Asia/Tokyo'")
+    try:
+        again = shadow_snapshot(pg_server.admin_url, schema, cache=cache)
+        assert not cache.last_hit
+        assert encode(again) != encode(first)
+    finally:
+        with connect(pg_server.admin_url, autocommit=True) as conn:
+            conn.execute("ALTER ROLE CURRENT_USER RESET TimeZone")
+
+
+def test_a_new_membership_builds_again(pg_server, tmp_path: Path) -> None:
+    """Who may own what depends on memberships: one granted since the last build is a
+    different server as far as the cache can tell."""
+    roles = [random_name("pgmt_test_role") for _ in range(2)]
+    with connect(pg_server.admin_url, autocommit=True) as conn:
+        for role in roles:
+            conn.execute(f"CREATE ROLE {role} NOLOGIN")
+    schema = write_files(tmp_path / "schema", FILES)
+    cache = SnapshotCache(tmp_path / ".pgmt" / "shadow.msgpack")
+    try:
+        shadow_snapshot(pg_server.admin_url, schema, cache=cache)
+        with connect(pg_server.admin_url, autocommit=True) as conn:
+            conn.execute(f"GRANT {roles[0]} TO {roles[1]}")
+        shadow_snapshot(pg_server.admin_url, schema, cache=cache)
+        assert not cache.last_hit
+    finally:
+        with connect(pg_server.admin_url, autocommit=True) as conn:
+            for role in roles:
+                conn.execute(f"DROP ROLE {role}")
 
 
 def test_another_server_builds_again(pg_server, tmp_path: Path, make_project) -> None:

@@ -1,9 +1,9 @@
 """Read a database's catalog into a `Snapshot`.
 
 One SQL file per object kind (`queries/`), all sent in one pipeline inside one
-read-only, repeatable-read transaction, with an empty `search_path` so that
-every name PostgreSQL prints is schema-qualified. Dependencies come from
-`pg_depend`, mapped from (catalog, oid, sub-id) to our keys.
+read-only, repeatable-read transaction, with the settings that decide how PostgreSQL
+prints pinned (`PINNED_SETTINGS`: every name schema-qualified, dates in ISO, times in
+UTC). Dependencies come from `pg_depend`, mapped from (catalog, oid, sub-id) to our keys.
 """
 
 from __future__ import annotations
@@ -42,6 +42,17 @@ PG_OPERATOR, PG_OPFAMILY, PG_OPCLASS, PG_AMOP, PG_AMPROC = 2617, 2753, 2616, 260
 OidRef = tuple[int, int, int]  # (catalog, oid, sub-id)
 
 RELATION_KEY_PREFIX = {"r": "table", "p": "table", "v": "view", "m": "materialized_view"}
+
+
+# What PostgreSQL prints must depend on the catalog alone, not on the server's, the
+# database's or the role's settings: an empty search_path (every name it prints is
+# schema-qualified), and one way to print dates, times, intervals, floats and bytes.
+# Transaction-local (set_config's third argument), in one statement.
+PINNED_SETTINGS = (
+    "SELECT set_config('search_path', '', true), set_config('DateStyle', 'ISO, YMD', true),"
+    " set_config('IntervalStyle', 'postgres', true), set_config('TimeZone', 'UTC', true),"
+    " set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true)"
+)
 
 
 @cache
@@ -110,7 +121,7 @@ class Rows:
 def _fetch_all(conn: psycopg.Connection[Any]) -> Rows:
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        conn.execute("SET LOCAL search_path = ''")
+        conn.execute(PINNED_SETTINGS)
         # The larger queries sort and hash a few MB: keep that off disk.
         conn.execute("SET LOCAL work_mem = '64MB'")
         with conn.pipeline():

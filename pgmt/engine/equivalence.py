@@ -19,6 +19,7 @@ import msgspec
 import psycopg
 
 from pgmt.catalog import model as m
+from pgmt.catalog.reader import PINNED_SETTINGS
 
 PROBE = "pgmt_equivalence_probe"
 
@@ -162,7 +163,7 @@ def reconcile(
             continue
         try:
             with conn.transaction():
-                conn.execute("SET LOCAL search_path = ''")
+                conn.execute(PINNED_SETTINGS)  # print as the reader does
                 reparsed = probe(conn, old.spec, new.spec)
                 if reparsed == old.spec:
                     same[new.key] = msgspec.structs.replace(new, spec=old.spec)

@@ -5,9 +5,12 @@ shadow. The snapshot of that build depends only on
 
 - the files: every name and every byte of text, in load order (so an edited, added,
   removed or renamed file is a different key);
-- the server they are built on: its version, host, port and user, its roles (owners and
-  grants name them, and a missing one fails the build) and its extensions' default
-  versions (`CREATE EXTENSION` installs the default);
+- the server they are built on: its version, host, port and user; its roles, their
+  attributes and memberships (owners and grants name them, and a missing one or a missing
+  right fails the build); its extensions' default versions (`CREATE EXTENSION` installs
+  the default); and the settings a build session starts with that are not PostgreSQL's
+  defaults, from the configuration file or `ALTER ROLE/DATABASE … SET` (`search_path`
+  decides where unqualified objects go, `TimeZone` what a literal time means);
 - the code that reads the snapshot: pgmt's version, the Rust core's build, and the
   contents of `pgmt/catalog/` (queries and model), so a changed reader never reads a
   snapshot written by another.
@@ -39,9 +42,15 @@ FORMAT = b"pgmt shadow snapshot cache 1\n"
 
 _SERVER_IDENTITY = b"""
 SELECT current_setting('server_version_num'), current_user,
-       (SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles),
+       (SELECT string_agg(concat_ws(' ', rolname, rolsuper, rolinherit, rolcreaterole,
+                                    rolcreatedb, rolcanlogin, rolbypassrls), ','
+                          ORDER BY rolname) FROM pg_roles),
+       (SELECT string_agg(concat_ws(' ', roleid::regrole, member::regrole, admin_option), ','
+                          ORDER BY 1) FROM pg_auth_members),
        (SELECT string_agg(name || ' ' || coalesce(default_version, ''), ',' ORDER BY name)
-          FROM pg_available_extensions)
+          FROM pg_available_extensions),
+       (SELECT string_agg(name || '=' || setting, ',' ORDER BY name) FROM pg_settings
+         WHERE source NOT IN ('default', 'client', 'session'))
 """
 
 

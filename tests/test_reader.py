@@ -1,0 +1,43 @@
+"""What the catalog reader prints depends on the catalog alone, not on how the server,
+the database or the role is configured: two databases built from the same SQL read the
+same, so they plan as identical without asking either server anything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from convergence import load, snapshot
+from psycopg import sql
+
+from pgmt.engine import make_plan
+from pgmt.postgres import connect
+
+CONSTANTS = """
+create table t (
+    d date default '2020-01-02',
+    ts timestamptz default '2020-01-02 03:04:05+00',
+    t timestamp default '2020-01-02 03:04:05',
+    i interval default '1 day 02:03:04',
+    f float8 default 0.1,
+    b bytea default '\\x0102'
+);
+create view v as select d, ts, i from t where ts > '2001-02-03 04:05:06+00' and i < '1 year';
+"""
+
+
+def test_database_settings_do_not_change_what_is_read(make_db: Callable[[], str]) -> None:
+    """Dates, times, intervals, floats and bytes print the same under any DateStyle,
+    TimeZone, IntervalStyle, extra_float_digits and bytea_output a database sets."""
+    plain, configured = make_db(), make_db()
+    load(plain, CONSTANTS)
+    load(configured, CONSTANTS)
+    with connect(configured, autocommit=True) as conn:
+        name = sql.Identifier(conn.info.dbname)
+        for setting, value in (("timezone", "Asia/Tokyo"), ("datestyle", "SQL, DMY"),
+                               ("intervalstyle", "sql_standard"),
+                               ("extra_float_digits", "-3"), ("bytea_output", "escape")):
+            conn.execute(sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                name, sql.Identifier(setting), sql.Literal(value)))
+    expected, found = snapshot(plain), snapshot(configured)
+    assert found.objects == expected.objects
+    assert make_plan(found, expected).steps == []
