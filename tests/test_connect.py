@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import psycopg
 import pytest
 
 from pgmt.errors import ConfigError, ConnectionFailed
 from pgmt.postgres import connect, create_database, drop_database, redact, scratch_database
 from pgmt.postgres.connect import with_dbname
+from pgmt.postgres.scratch import drop_abandoned, scratch_name
 
 
 @pytest.mark.parametrize(
@@ -86,6 +90,30 @@ def test_scratch_database_is_dropped_even_on_error(pg_server):
     with connect(pg_server.admin_url) as conn:
         row = conn.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [pinned])
         assert row.fetchone() == (0,)
+
+
+def test_only_scratch_databases_of_gone_processes_here_are_dropped(pg_server):
+    """drop_abandoned drops a scratch database whose process on this machine is gone, and
+    keeps those of live processes and of other machines."""
+    child = subprocess.Popen(["true"])
+    child.wait()  # its pid runs nothing now
+    mine = scratch_name()
+    host = mine.split("_")[2]
+    names = {
+        "live": mine,
+        "gone": mine.replace(f"_{os.getpid()}_", f"_{child.pid}_"),
+        "elsewhere": mine.replace(f"_{host}_", "_000000_").replace(f"_{os.getpid()}_", "_1_"),
+    }
+    for name in names.values():
+        create_database(pg_server.admin_url, name)
+    try:
+        assert drop_abandoned(pg_server.admin_url) == [names["gone"]]
+        with connect(pg_server.admin_url) as conn:
+            left = {r[0] for r in conn.execute("SELECT datname FROM pg_database")}
+        assert names["live"] in left and names["elsewhere"] in left
+    finally:
+        for name in names.values():
+            drop_database(pg_server.admin_url, name)
 
 
 def test_drop_database_disconnects_sessions(pg_server):

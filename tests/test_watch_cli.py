@@ -90,6 +90,35 @@ def watch(pg_server, db_url, make_project):
             watcher.proc.stderr.close()
 
 
+def test_a_killed_watch_leaves_a_spare_the_next_run_drops(watch, pg_server) -> None:
+    """SIGKILL gives a watch no chance to drop its spare shadow; the next run, seeing
+    that the process which made it is gone, drops it."""
+    killed, _ = watch("create table t (id int);\n")
+    killed.expect("watching")
+    # The first apply's shadow is dropped in the background, then the spare made: wait
+    # until one database has stayed alone for a second.
+    left: list[str] = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = scratch_databases(pg_server.admin_url)
+        if len(now) == 1 and now == left:
+            break
+        left = now
+        time.sleep(1 if len(now) == 1 else 0.05)
+    assert len(left) == 1 and f"_{killed.proc.pid}_" in left[0]
+    killed.proc.kill()
+    killed.proc.wait()
+    assert scratch_databases(pg_server.admin_url) == left
+    watcher, _ = watch("create table t (id int);\n")
+    watcher.expect("watching")
+    deadline = time.monotonic() + 30
+    while left[0] in scratch_databases(pg_server.admin_url) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert left[0] not in scratch_databases(pg_server.admin_url)
+    assert watcher.stop() == 0
+    assert scratch_databases(pg_server.admin_url) == []
+
+
 def test_applies_each_save_survives_errors_and_stops_on_ctrl_c(watch, db_url) -> None:
     watcher, schema = watch("create table t (id int);\n")
     watcher.expect("Applied 1 change")

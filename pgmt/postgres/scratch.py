@@ -7,19 +7,61 @@ of milliseconds. Names are injectable so tests can pin them.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
+import psycopg
 from psycopg import sql
 
 from pgmt.postgres.connect import connect, with_dbname
 
+SCRATCH_PREFIX = "pgmt_scratch"
+# This machine, in scratch names: only its own processes can be known to be gone.
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
 
-def random_name(prefix: str = "pgmt_scratch") -> str:
+
+def random_name(prefix: str = SCRATCH_PREFIX) -> str:
     """A database name unlikely to collide: prefix plus 12 hex digits."""
     return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+def scratch_name() -> str:
+    """A name for a database this process owns, `pgmt_scratch_<host>_<pid>_<random>`, so
+    that `drop_abandoned` can tell one left by a process that is gone (killed before it
+    could drop it) from one still in use."""
+    return f"{SCRATCH_PREFIX}_{_HOST}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+
+
+def drop_abandoned(admin_url: str) -> list[str]:
+    """Drop the scratch databases of this machine's processes that no longer run; return
+    their names. Those of other machines, and of live processes, are left alone."""
+    prefix = f"{SCRATCH_PREFIX}_{_HOST}_"
+    with connect(admin_url, autocommit=True) as conn:
+        names = [row[0] for row in conn.execute(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s) ORDER BY 1",
+            (prefix,))]
+    abandoned = []
+    for name in names:
+        pid = name.removeprefix(prefix).split("_")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            drop_database(admin_url, name)
+            abandoned.append(name)
+    return abandoned
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: running
+        return True
+    return True
 
 
 def create_database(
@@ -30,7 +72,7 @@ def create_database(
     `admin_url` is any database on the server, used to run CREATE DATABASE; the template must
     have no other sessions connected (template0 never does).
     """
-    name = name or random_name()
+    name = name or scratch_name()
     statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
         sql.Identifier(name), sql.Identifier(template)
     )
@@ -50,7 +92,7 @@ def drop_database(admin_url: str, name: str) -> None:
 def scratch_database(
     admin_url: str,
     template: str = "template0",
-    namer: Callable[[], str] = random_name,
+    namer: Callable[[], str] = scratch_name,
 ) -> Iterator[str]:
     """A new database's URL for the duration of the block; dropped afterwards, even on error."""
     name = namer()
@@ -67,13 +109,15 @@ class ScratchDatabases:
     `prepare` the next is created in the background, so neither is on the path from a saved
     file to its result. `close` waits for both and drops a prepared one left unused."""
 
-    def __init__(self, admin_url: str, namer: Callable[[], str] = random_name,
+    def __init__(self, admin_url: str, namer: Callable[[], str] = scratch_name,
                  template: str = "template0") -> None:
         self.admin_url = admin_url
         self.namer = namer
         self.template = template
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pgmt-scratch")
         self._prepared: Future[str] | None = None
+        # What an earlier run killed on the spot left behind goes first, in the background.
+        self._worker.submit(self._drop_abandoned)
 
     def prepare(self) -> None:
         """Start creating the next database, unless one is on its way."""
@@ -102,6 +146,10 @@ class ScratchDatabases:
                 name = prepared.result()
                 self._worker.submit(drop_database, self.admin_url, name)
         self._worker.shutdown(wait=True)
+
+    def _drop_abandoned(self) -> None:
+        with contextlib.suppress(psycopg.Error):  # e.g. not allowed to drop them: leave them
+            drop_abandoned(self.admin_url)
 
     def _create(self) -> str:
         name = self.namer()

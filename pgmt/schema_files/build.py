@@ -36,7 +36,7 @@ from pgmt.catalog.model import Snapshot
 from pgmt.catalog.reader import read_snapshot
 from pgmt.errors import SchemaFileError
 from pgmt.postgres import connect, scratch_database
-from pgmt.postgres.scratch import ScratchDatabases, random_name
+from pgmt.postgres.scratch import ScratchDatabases, scratch_name
 from pgmt.schema_files.cache import SnapshotCache, cache_key, server_identity
 from pgmt.schema_files.load import SchemaFile, load_schema
 
@@ -67,7 +67,7 @@ _WORD = re.compile(r"[^\W\d][\w$]*")
 
 
 def shadow_snapshot(
-    admin_url: str, schema: Path, namer: Callable[[], str] = random_name, *,
+    admin_url: str, schema: Path, namer: Callable[[], str] = scratch_name, *,
     cache: SnapshotCache | None = None, databases: ScratchDatabases | None = None,
 ) -> Snapshot:
     """Build the schema at `schema` (folder or file) into a scratch database on the server
