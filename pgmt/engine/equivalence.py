@@ -57,12 +57,79 @@ def _default(conn: psycopg.Connection[Any], old: m.Default, new: m.Default) -> A
     return msgspec.structs.replace(new, expression=printed)
 
 
-def _view(conn: psycopg.Connection[Any], old: m.View, new: m.View) -> Any:
-    schema = new.name.rsplit(".", 1)[0] if "." in new.name else "public"
-    probe = f"{schema}.{PROBE}"
-    conn.execute(f"CREATE VIEW {probe} AS {new.definition}".encode())
+def _view(conn: psycopg.Connection[Any], old: m.View | m.MaterializedView,
+          new: m.View | m.MaterializedView) -> Any:
+    probe = f"{_schema_of(new.name)}.{PROBE}"
+    if isinstance(new, m.MaterializedView):
+        conn.execute(f"CREATE MATERIALIZED VIEW {probe} AS {new.definition} WITH NO DATA"
+                     .encode())
+    else:
+        conn.execute(f"CREATE VIEW {probe} AS {new.definition}".encode())
     printed = _first(conn, "SELECT rtrim(pg_get_viewdef(%s::regclass), E'; \\n')", (probe,))
     return msgspec.structs.replace(new, definition=printed)
+
+
+def _domain(conn: psycopg.Connection[Any], old: m.Domain, new: m.Domain) -> Any:
+    probe = f"{_schema_of(new.name)}.{PROBE}"
+    create = f"CREATE DOMAIN {probe} AS {new.base_type}"
+    if new.collation is not None:
+        create += f" COLLATE {new.collation}"
+    if new.default is not None:
+        create += f" DEFAULT {new.default}"
+    for constraint in new.constraints:
+        check = constraint.definition.removesuffix(" NOT VALID")
+        create += f" CONSTRAINT {constraint.name} {check}"
+    conn.execute(create.encode())
+    row = conn.execute(
+        "SELECT pg_get_expr(t.typdefaultbin, 0),"
+        " array(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c"
+        "       WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)"
+        " FROM pg_type t WHERE t.oid = %s::regtype", (probe,)).fetchone()
+    assert row is not None
+    # In name order, as the reader lists them; NOT VALID is not part of the expression.
+    constraints = [
+        m.DomainConstraint(c.name, printed + (" NOT VALID" if c.definition.endswith(" NOT VALID")
+                                              else ""))
+        for c, printed in zip(new.constraints, row[1], strict=True)
+    ]
+    return msgspec.structs.replace(new, default=row[0], constraints=constraints)
+
+
+def _renamed_probe(conn: psycopg.Connection[Any], definition: str, head: str, probe_head: str,
+                   printed_sql: str, params: tuple[Any, ...]) -> str | None:
+    """Run `definition` with its name (the first `head`) replaced by the probe's
+    (`probe_head`), print it back with `printed_sql`, and put the name back."""
+    if head not in definition:
+        return None
+    conn.execute(definition.replace(head, probe_head, 1).encode())
+    printed = _first(conn, printed_sql, params)
+    return printed.replace(probe_head, head, 1) if printed is not None else None
+
+
+def _trigger(conn: psycopg.Connection[Any], old: m.Trigger, new: m.Trigger) -> Any:
+    printed = _renamed_probe(
+        conn, new.definition, f" TRIGGER {new.name} ", f" TRIGGER {PROBE} ",
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = %s::regclass"
+        " AND tgname = %s", (new.table, PROBE))
+    return None if printed is None else msgspec.structs.replace(new, definition=printed)
+
+
+def _rule(conn: psycopg.Connection[Any], old: m.Rule, new: m.Rule) -> Any:
+    printed = _renamed_probe(
+        conn, new.definition, f"RULE {new.name} AS", f"RULE {PROBE} AS",
+        "SELECT rtrim(pg_get_ruledef(oid), E'; \\n') FROM pg_rewrite"
+        " WHERE ev_class = %s::regclass AND rulename = %s", (new.table, PROBE))
+    return None if printed is None else msgspec.structs.replace(new, definition=printed)
+
+
+def _statistics(conn: psycopg.Connection[Any], old: m.Statistics, new: m.Statistics) -> Any:
+    probe = f"{_schema_of(new.name)}.{PROBE}"
+    printed = _renamed_probe(
+        conn, new.definition, f"STATISTICS {new.name} ", f"STATISTICS {probe} ",
+        "SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext WHERE oid = "
+        "(SELECT s.oid FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace"
+        " WHERE format('%%I.%%I', n.nspname, s.stxname) = %s)", (probe,))
+    return None if printed is None else msgspec.structs.replace(new, definition=printed)
 
 
 def _policy(conn: psycopg.Connection[Any], old: m.Policy, new: m.Policy) -> Any:
@@ -81,6 +148,11 @@ def _policy(conn: psycopg.Connection[Any], old: m.Policy, new: m.Policy) -> Any:
     ).fetchone()
     assert row is not None
     return msgspec.structs.replace(new, using=row[0], with_check=row[1])
+
+
+def _schema_of(qualified: str) -> str:
+    """`s.t` or `"s"."t"` → the schema part, as written."""
+    return qualified[:len(qualified) - len(_bare_name(qualified)) - 1] or "public"
 
 
 def _bare_name(qualified: str) -> str:
@@ -116,7 +188,12 @@ PROBES: dict[type, Probe] = {
     m.Constraint: _check_constraint,
     m.Default: _default,
     m.View: _view,
+    m.MaterializedView: _view,
+    m.Domain: _domain,
     m.Policy: _policy,
+    m.Trigger: _trigger,
+    m.Rule: _rule,
+    m.Statistics: _statistics,
 }
 
 
