@@ -28,6 +28,8 @@ alter table users enable row level security;
 create policy own on users using (id = current_setting('app.uid', true)::int);
 create materialized view post_counts as select author, count(*) from app.posts group by author;
 create sequence invoice_numbers;
+alter table users replica identity using index users_email_key;
+alter table users alter column email set statistics 500, alter column email set storage main;
 """
 CYCLE = """
 create table a (id int primary key, b_id int);
@@ -119,7 +121,8 @@ def test_import_groups_a_tables_parts_into_its_file(init, make_project, db_url) 
     assert users.startswith("-- require: functions/touch.sql\n\nCREATE SEQUENCE public.users_id_seq")
     for part in ("CREATE TABLE public.users (", "CREATE INDEX users_score_idx", "CREATE TRIGGER users_touch",
                  "CREATE POLICY own ON public.users", "COMMENT ON TABLE public.users IS 'people'",
-                 "COMMENT ON COLUMN public.users.email IS 'login'", "ENABLE ROW LEVEL SECURITY"):
+                 "COMMENT ON COLUMN public.users.email IS 'login'", "ENABLE ROW LEVEL SECURITY",
+                 "REPLICA IDENTITY USING INDEX users_email_key", "email SET STORAGE MAIN"):
         assert part in users
     posts = (project / "schema" / "tables" / "app.posts.sql").read_text()
     assert posts.startswith("-- require: schemas/app.sql, tables/users.sql, types/post_status.sql\n")

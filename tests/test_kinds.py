@@ -394,10 +394,49 @@ OPERATOR_CLASSES = [
 ]
 
 
+KEYED = "create table t (id int not null, v text, n int); create unique index t_id on t (id);"
+PK = "create table t (id int primary key, v text, n int);"
+
+TABLE_SETTINGS = [
+    pytest.param(KEYED, KEYED + "alter table t replica identity full;",
+                 ["create replica identity of public.t"], id="replica-identity-full"),
+    pytest.param(KEYED + "alter table t replica identity full;",
+                 KEYED + "alter table t replica identity nothing;",
+                 ["alter replica identity of public.t"], id="replica-identity-full-to-nothing"),
+    pytest.param(KEYED, KEYED + "alter table t replica identity using index t_id;",
+                 ["create replica identity of public.t"], id="replica-identity-using-an-index"),
+    pytest.param(PK, PK + "alter table t replica identity using index t_pkey;",
+                 ["create replica identity of public.t"], id="replica-identity-using-the-key"),
+    pytest.param(KEYED + "alter table t replica identity using index t_id;",
+                 KEYED.replace("(id)", "(id, n)").replace("n int)", "n int not null)")
+                 + "alter table t replica identity using index t_id;",
+                 None, id="replica-identity-index-recreated"),
+    pytest.param("", KEYED + "alter table t replica identity using index t_id;",
+                 ["create table public.t", "create index public.t_id",
+                  "create replica identity of public.t"], id="replica-identity-new-table"),
+    pytest.param(KEYED, KEYED + "alter table t alter column v set statistics 500,"
+                 " alter column v set storage external, alter column v set compression pglz;",
+                 ["create column settings public.t.v"] * 3, id="column-settings-set"),
+    pytest.param(KEYED + "alter table t alter column v set statistics 500,"
+                 " alter column n set statistics 100;",
+                 KEYED + "alter table t alter column v set statistics 50,"
+                 " alter column v set storage main;",
+                 ["drop column settings public.t.n", "alter column settings public.t.v",
+                  "alter column settings public.t.v"],
+                 id="column-settings-changed-and-reset"),
+    pytest.param("create table p (v text) partition by list (v);"
+                 "create table p1 partition of p for values in ('a');",
+                 "create table p (v text) partition by list (v);"
+                 "create table p1 partition of p for values in ('a');"
+                 "alter table p alter column v set storage external;",
+                 ["create column settings public.p.v"], id="column-settings-reach-partitions"),
+]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     AGGREGATES + COLLATIONS + OWNERS + EXTENSIONS + RULES + EVENT_TRIGGERS + PUBLICATIONS
-    + STATISTICS + CASTS + TEXT_SEARCH + OPERATORS + OPERATOR_CLASSES,
+    + STATISTICS + CASTS + TEXT_SEARCH + OPERATORS + OPERATOR_CLASSES + TABLE_SETTINGS,
 )
 def test_kind_converges(
     make_db: Callable[[], str], old: str, new: str, expected: list[str] | None

@@ -385,6 +385,27 @@ class ColumnOptions(_Spec, tag="column_options"):
     options: list[str]
 
 
+class ReplicaIdentity(_Spec, tag="replica_identity"):
+    """`ALTER TABLE … REPLICA IDENTITY` other than the default, owned by the table:
+    `FULL`, `NOTHING` or `USING INDEX name`."""
+
+    table: str
+    identity: str
+
+
+class ColumnSettings(_Spec, tag="column_settings"):
+    """What `ALTER COLUMN … SET STATISTICS / STORAGE / COMPRESSION` changed from the
+    defaults of one column, owned by the column; `type_storage` is the default storage
+    to go back to."""
+
+    table: str
+    column: str
+    statistics: int | None
+    storage: str | None
+    type_storage: str
+    compression: str | None
+
+
 class TypedTable(_Spec, tag="typed_table"):
     """`CREATE TABLE table OF of_type`: the binding, owned by the table."""
 
@@ -427,7 +448,7 @@ Spec = (
     | TextSearchParser | TextSearchTemplate | TextSearchDictionary | TextSearchConfiguration
     | ForeignDataWrapper | ForeignServer | UserMapping | ForeignTable | Operator
     | OperatorFamily | OperatorClass | SecurityLabel | ColumnOptions | TypedTable | BaseType
-    | ShellType
+    | ShellType | ReplicaIdentity | ColumnSettings
 )
 
 

@@ -26,7 +26,8 @@ QUERIES = (
     "policies", "statistics", "event_triggers", "publications", "publication_tables",
     "publication_schemas", "text_search", "foreign", "comments",
     "security_labels", "privileges", "default_privileges",
-    "owners", "base_types", "typed_tables", "foreign_column_options",
+    "owners", "base_types", "typed_tables", "foreign_column_options", "replica_identities",
+    "column_settings",
     "dependencies", "unsupported", "role",
 )  # fmt: skip
 
@@ -168,8 +169,10 @@ class _Builder:
         self.sequences()
         self.columns()
         self.foreign_column_options()
+        self.column_settings()
         self.constraints()
         self.indexes()
+        self.replica_identities()
         self.functions()
         self.aggregates()
         self.operators()
@@ -312,6 +315,26 @@ class _Builder:
             self.add(f"column_options:{r['table_name']}.{r['name']}",
                      m.ColumnOptions(r["table_name"], r["name"], r["options"]),
                      owner=column, deps=(column,))
+
+    def column_settings(self) -> None:
+        for r in self.rows["column_settings"]:
+            column = f"column:{r['table_name']}.{r['name']}"
+            self.add(f"column_settings:{r['table_name']}.{r['name']}",
+                     m.ColumnSettings(r["table_name"], r["name"], r["statistics"], r["storage"],
+                                      r["type_storage"], r["compression"]),
+                     owner=column, deps=(column,))
+
+    def replica_identities(self) -> None:
+        for r in self.rows["replica_identities"]:
+            table = f"table:{r['table_name']}"
+            index = None
+            if r["constraint_name"]:
+                index = f"constraint:{r['table_name']}.{r['constraint_name']}"
+            elif r["index_name"]:
+                index = f"index:{r['index_name']}"
+            self.add(f"replica_identity:{r['table_name']}",
+                     m.ReplicaIdentity(r["table_name"], r["identity"]),
+                     owner=table, deps=(table, index))
 
     def relations(self) -> None:
         for r in self.rows["relations"]:

@@ -796,6 +796,7 @@ fn priority(spec: &Spec) -> u8 {
         Spec::SequenceOwner(_) => 13,
         Spec::Constraint(_) => 14,
         Spec::Index(_) => 15,
+        Spec::ReplicaIdentity(_) | Spec::ColumnSettings(_) => 16,
         Spec::Statistics(_) => 16,
         Spec::View(_) => 17,
         Spec::MaterializedView(_) => 18,

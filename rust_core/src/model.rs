@@ -123,6 +123,8 @@ specs! {
     TypedTable(TypedTable) = "typed_table",
     BaseType(BaseType) = "base_type",
     ShellType(ShellType) = "shell_type",
+    ReplicaIdentity(ReplicaIdentity) = "replica_identity",
+    ColumnSettings(ColumnSettings) = "column_settings",
 }
 
 /// The first key of an encoded spec, which must be `kind`.
@@ -654,6 +656,30 @@ pub struct ColumnOptions {
     pub column: String,
     /// `name 'value'`, in name order.
     pub options: Vec<String>,
+}
+
+/// `ALTER TABLE … REPLICA IDENTITY` other than the default (`pg_class.relreplident`),
+/// owned by the table.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ReplicaIdentity {
+    pub table: String,
+    /// `FULL`, `NOTHING` or `USING INDEX name`.
+    pub identity: String,
+}
+
+/// What `ALTER COLUMN … SET STATISTICS / STORAGE / COMPRESSION` changed from the
+/// defaults of a table's own column, owned by the column.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ColumnSettings {
+    pub table: String,
+    pub column: String,
+    pub statistics: Option<i32>,
+    /// `PLAIN`, `EXTERNAL`, `MAIN` or `EXTENDED`, when not the type's.
+    pub storage: Option<String>,
+    /// The type's storage, which the column goes back to.
+    pub type_storage: String,
+    /// `pglz` or `lz4`.
+    pub compression: Option<String>,
 }
 
 /// A table bound to a composite type (`CREATE TABLE t OF type`, `pg_class.reloftype`),

@@ -80,9 +80,11 @@ fn kind_index(spec: &Spec) -> usize {
         Spec::TypedTable(_) => 44,
         Spec::BaseType(_) => 45,
         Spec::ShellType(_) => 46,
+        Spec::ReplicaIdentity(_) => 47,
+        Spec::ColumnSettings(_) => 48,
     }
 }
-const KINDS: usize = 47;
+const KINDS: usize = 49;
 
 #[test]
 fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
@@ -97,7 +99,7 @@ fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
 fn the_golden_snapshot_holds_every_kind() {
     let (_, snapshot) = golden();
     assert_eq!(snapshot.server_version, 180_001);
-    assert_eq!(snapshot.objects.len(), 62);
+    assert_eq!(snapshot.objects.len(), 64);
     let mut seen = [false; KINDS];
     for object in &snapshot.objects {
         seen[kind_index(&object.spec)] = true;

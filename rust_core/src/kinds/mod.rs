@@ -134,6 +134,8 @@ pub fn label(spec: &Spec) -> &'static str {
         Spec::TypedTable(_) => "typed table",
         Spec::BaseType(_) => "base type",
         Spec::ShellType(_) => "shell type",
+        Spec::ReplicaIdentity(_) => "replica identity",
+        Spec::ColumnSettings(_) => "column settings",
     }
 }
 
@@ -215,6 +217,8 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
         Spec::TypedTable(t) => format!("{} of {}", t.table, t.of_type),
         Spec::BaseType(t) => t.name.clone(),
         Spec::ShellType(t) => t.name.clone(),
+        Spec::ReplicaIdentity(r) => format!("of {}", r.table),
+        Spec::ColumnSettings(c) => format!("{}.{}", c.table, c.column),
     }
 }
 

@@ -640,8 +640,34 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
         .hazard(Hazard::BlockingLock)]),
         Spec::BaseType(t) => one(create_base_type(t)),
         Spec::ShellType(t) => one(format!("CREATE TYPE {}", t.name)),
+        Spec::ReplicaIdentity(r) => one(replica_identity_sql(r, &r.identity)),
+        Spec::ColumnSettings(c) => Some(column_settings(None, c)),
         _ => None,
     }
+}
+
+fn replica_identity_sql(r: &ReplicaIdentity, identity: &str) -> String {
+    format!("ALTER TABLE {} REPLICA IDENTITY {identity}", r.table)
+}
+
+/// `ALTER COLUMN … SET …` for each setting of `new` that `old` (the defaults when
+/// `None`) does not have.
+fn column_settings(old: Option<&ColumnSettings>, new: &ColumnSettings) -> Vec<Stmt> {
+    let prefix = format!("ALTER TABLE {} ALTER COLUMN {}", new.table, new.column);
+    let mut stmts = Vec::new();
+    if old.map_or(new.statistics.is_some(), |o| o.statistics != new.statistics) {
+        let target = new.statistics.map_or("-1".to_string(), |s| s.to_string());
+        stmts.push(Stmt::create(format!("{prefix} SET STATISTICS {target}")));
+    }
+    if old.map_or(new.storage.is_some(), |o| o.storage != new.storage) {
+        let storage = new.storage.as_ref().unwrap_or(&new.type_storage);
+        stmts.push(Stmt::create(format!("{prefix} SET STORAGE {storage}")));
+    }
+    if old.map_or(new.compression.is_some(), |o| o.compression != new.compression) {
+        let method = new.compression.as_deref().unwrap_or("DEFAULT");
+        stmts.push(Stmt::create(format!("{prefix} SET COMPRESSION {method}")));
+    }
+    stmts
 }
 
 /// The token type of a mapping `token WITH dictionaries`.
@@ -728,6 +754,22 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Option<Vec<Stmt>> {
         // else depends on the type is dropped before, as for any type.
         Spec::BaseType(t) => one(format!("DROP TYPE {} CASCADE", t.name)),
         Spec::ShellType(t) => one(format!("DROP TYPE {}", t.name)),
+        Spec::ReplicaIdentity(r) => one(replica_identity_sql(r, "DEFAULT")),
+        // Back to the defaults.
+        Spec::ColumnSettings(c) => {
+            let defaults = ColumnSettings {
+                statistics: None,
+                storage: None,
+                compression: None,
+                ..c.clone()
+            };
+            Some(
+                column_settings(Some(c), &defaults)
+                    .into_iter()
+                    .map(|s| Stmt::drop(s.sql))
+                    .collect(),
+            )
+        }
         _ => None,
     }
 }
@@ -871,6 +913,10 @@ pub fn change(old: &Spec, new: &Spec, lookup: &dyn Lookup) -> Option<Change> {
                 .collect(),
         ),
         (Spec::BaseType(a), Spec::BaseType(b)) => change_base_type(a, b),
+        (Spec::ReplicaIdentity(_), Spec::ReplicaIdentity(b)) => {
+            alter(vec![Stmt::create(replica_identity_sql(b, &b.identity))])
+        }
+        (Spec::ColumnSettings(a), Spec::ColumnSettings(b)) => alter(column_settings(Some(a), b)),
         // Members added to or dropped from the family alone; a changed one is both.
         (Spec::OperatorFamily(a), Spec::OperatorFamily(b)) => {
             let dropped: Vec<&OperatorMember> = a
