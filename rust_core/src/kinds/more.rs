@@ -663,7 +663,9 @@ fn column_settings(old: Option<&ColumnSettings>, new: &ColumnSettings) -> Vec<St
         let storage = new.storage.as_ref().unwrap_or(&new.type_storage);
         stmts.push(Stmt::create(format!("{prefix} SET STORAGE {storage}")));
     }
-    if old.map_or(new.compression.is_some(), |o| o.compression != new.compression) {
+    if old.map_or(new.compression.is_some(), |o| {
+        o.compression != new.compression
+    }) {
         let method = new.compression.as_deref().unwrap_or("DEFAULT");
         stmts.push(Stmt::create(format!("{prefix} SET COMPRESSION {method}")));
     }
