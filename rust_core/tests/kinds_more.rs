@@ -405,3 +405,44 @@ fn a_security_label_is_set_restated_and_taken_away() {
         ["SECURITY LABEL FOR anon ON COLUMN public.t.a IS NULL"]
     );
 }
+
+fn settings(statistics: Option<i32>, storage: Option<&str>) -> Object {
+    let mut o = object(
+        "column_settings:public.t.a",
+        Spec::ColumnSettings(ColumnSettings {
+            table: "public.t".to_string(),
+            column: "a".to_string(),
+            statistics,
+            storage: storage.map(str::to_string),
+            type_storage: "EXTENDED".to_string(),
+            compression: None,
+        }),
+    )
+    .dep("column:public.t.a");
+    o.owner = Some("column:public.t.a".to_string());
+    o
+}
+
+#[test]
+fn column_settings_are_set_changed_one_by_one_and_reset_to_the_defaults() {
+    let column = || vec![table("public.t"), column("public.t", "a", "text", 1)];
+    let with = |s: Object| {
+        let mut objects = column();
+        objects.push(s);
+        objects
+    };
+    assert_eq!(
+        sqls(&plan(
+            &with(settings(Some(500), None)),
+            &with(settings(Some(500), Some("MAIN")))
+        )),
+        ["ALTER TABLE public.t ALTER COLUMN a SET STORAGE MAIN"]
+    );
+    assert_eq!(
+        sqls(&plan(&with(settings(Some(500), Some("MAIN"))), &column())),
+        [
+            "ALTER TABLE public.t ALTER COLUMN a SET STATISTICS -1",
+            "ALTER TABLE public.t ALTER COLUMN a SET STORAGE EXTENDED",
+        ]
+    );
+}
