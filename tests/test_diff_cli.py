@@ -142,6 +142,16 @@ def test_bad_source_is_one_error(diff, db_url: str, source: str, message: str) -
     assert "s3cret" not in result.stderr
 
 
+def test_a_missing_source_is_reported_before_the_other_side_is_built(
+    diff, tmp_path: Path
+) -> None:
+    schema = write_files(tmp_path / "schema", {"a.sql": "CREATE TABEL a ();\n"})
+    result = diff(tmp_path / "nothing", schema)
+    assert result.code == 1
+    assert f"error: {tmp_path / 'nothing'} is neither a PostgreSQL URL" in result.stderr
+    assert "building" not in result.stderr and "TABEL" not in result.stderr
+
+
 def test_schema_file_error_is_reported_at_its_line(diff, db_url: str, tmp_path: Path) -> None:
     schema = write_files(tmp_path / "schema", {"a.sql": "CREATE TABLE a ();\n\nCREATE TABEL b ();\n"})
     result = diff(schema, db_url)

@@ -14,7 +14,7 @@ import click
 import msgspec
 
 from pgmt.cli.config import SHADOW_URL_ENV
-from pgmt.cli.shadow import URL_SCHEMES, Shadow, source_snapshot
+from pgmt.cli.shadow import URL_SCHEMES, Shadow, check_source, source_snapshot
 from pgmt.engine import Plan, Step, make_plan
 from pgmt.errors import ExitStatus
 from pgmt.postgres import connect, redact
@@ -46,6 +46,8 @@ def diff(ctx: click.Context, source: str, target: str, output_format: str,
 
     Exit status: 0 no differences, 2 differences printed, 1 error.
     """
+    for side in (source, target):
+        check_source(side)
     shadow = Shadow(shadow_url, project_dir, bindir)
     # Both sides are read at once: the servers do the work while we wait.
     with ThreadPoolExecutor(max_workers=2) as pool:

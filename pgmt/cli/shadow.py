@@ -47,17 +47,23 @@ class Shadow:
         return self._admin_url
 
 
-def source_snapshot(source: str, shadow: Shadow) -> Snapshot:
-    """The snapshot of a SOURCE: a live database's URL, or schema files built in a shadow."""
-    if source.startswith(URL_SCHEMES):
-        click.echo(f"reading {redact(source)}", err=True)
-        with connect(source) as conn:
-            return read_snapshot(conn)
-    if not Path(source).exists():
+def check_source(source: str) -> None:
+    """Refuse a SOURCE that is neither a URL nor an existing file or folder, before any
+    work on the other side."""
+    if not source.startswith(URL_SCHEMES) and not Path(source).exists():
         raise ConfigError(
             f"{source} is neither a PostgreSQL URL nor an existing file or folder",
             hint="a SOURCE is a postgresql:// URL, or a folder or .sql file of schema SQL",
         )
+
+
+def source_snapshot(source: str, shadow: Shadow) -> Snapshot:
+    """The snapshot of a SOURCE: a live database's URL, or schema files built in a shadow."""
+    check_source(source)
+    if source.startswith(URL_SCHEMES):
+        click.echo(f"reading {redact(source)}", err=True)
+        with connect(source) as conn:
+            return read_snapshot(conn)
     admin_url = shadow.admin_url()
     click.echo(f"building {source} in a shadow database on {redact(admin_url)}", err=True)
     return shadow_snapshot(admin_url, Path(source))
