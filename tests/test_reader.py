@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from convergence import load, snapshot
 from psycopg import sql
 
 from pgmt.engine import make_plan
+from pgmt.errors import UnsupportedObjects
 from pgmt.postgres import connect
 
 CONSTANTS = """
@@ -41,3 +43,26 @@ def test_database_settings_do_not_change_what_is_read(make_db: Callable[[], str]
     expected, found = snapshot(plain), snapshot(configured)
     assert found.objects == expected.objects
     assert make_plan(found, expected).steps == []
+
+
+@pytest.mark.parametrize(("sql", "found"), [
+    pytest.param("create access method heap2 type table handler heap_tableam_handler;",
+                 "access method heap2", id="access-method"),
+    pytest.param("create conversion latin_to_utf8 for 'LATIN1' to 'UTF8' from iso8859_1_to_utf8;",
+                 "conversion public.latin_to_utf8", id="conversion"),
+    pytest.param("create language plsample handler plpgsql_call_handler;",
+                 "language plsample", id="language"),
+    pytest.param("create subscription sub connection 'dbname=nowhere' publication pub"
+                 " with (connect = false);", "subscription sub", id="subscription"),
+])
+def test_a_kind_pgmt_does_not_read_fails_the_read_by_name(
+    make_db: Callable[[], str], sql: str, found: str
+) -> None:
+    url = make_db()
+    load(url, sql)
+    try:
+        with pytest.raises(UnsupportedObjects, match=found):
+            snapshot(url)
+    finally:
+        if sql.startswith("create subscription"):  # it outlives DROP DATABASE otherwise
+            load(url, "alter subscription sub set (slot_name = none); drop subscription sub;")

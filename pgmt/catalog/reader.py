@@ -72,8 +72,9 @@ def read_snapshot(conn: psycopg.Connection[Any], *, allow_unsupported: bool = Fa
             raise UnsupportedObjects(
                 f"the database holds objects pgmt does not manage yet: {found}"
                 + (f" and {more} more" if more > 0 else ""),
-                hint="remove them, or move them into an extension; "
-                     "pgmt never skips objects silently",
+                hint="pgmt manages neither these kinds nor skips them in silence: drop them "
+                     "from this database, or let an extension create them (pgmt leaves an "
+                     "extension's objects to it)",
             )
         return _Builder(rows, conn.info.server_version).build()
 
