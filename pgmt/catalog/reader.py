@@ -61,16 +61,16 @@ def query(name: str) -> str:
     return files("pgmt.catalog").joinpath("queries", f"{name}.sql").read_text()
 
 
-def read_snapshot(conn: psycopg.Connection[Any], *, allow_unsupported: bool = False) -> m.Snapshot:
+def read_snapshot(conn: psycopg.Connection[Any]) -> m.Snapshot:
     """Read every object pgmt manages from the database `conn` is connected to."""
     with _no_cyclic_gc:
         rows = _fetch_all(conn)
         unsupported = rows["unsupported"]
-        if unsupported and not allow_unsupported:
+        if unsupported:
             found = ", ".join(f"{r['kind']} {r['name']}" for r in unsupported[:10])
             more = len(unsupported) - 10
             raise UnsupportedObjects(
-                f"the database holds objects pgmt does not manage yet: {found}"
+                f"the database holds objects pgmt does not manage: {found}"
                 + (f" and {more} more" if more > 0 else ""),
                 hint="pgmt manages neither these kinds nor skips them in silence: drop them "
                      "from this database, or let an extension create them (pgmt leaves an "
