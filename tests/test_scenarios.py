@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from convergence import converge, summary
+from convergence import converge, load, snapshot, summary
 
+from pgmt.catalog.reader import read_snapshot
+from pgmt.engine import apply_plan, make_plan
 from pgmt.postgres import connect
 
 SEED_OLD = """
@@ -322,6 +324,22 @@ VARCHAR_IN = [
                  "create rule r as on insert to t where new.s in ('x', 'y')"
                  " do also insert into u values (new.s);",
                  id="rule-where"),
+    pytest.param("create table t (s varchar(10),"
+                 " g boolean generated always as (s in ('x', 'y')) stored);",
+                 id="generated-column"),
+    pytest.param("create table t (s varchar(10)) partition by list ((s in ('x', 'y')));",
+                 id="partition-key"),
+    pytest.param("create table t (s varchar(10),"
+                 " constraint ex exclude using btree ((s in ('x', 'y')) with =));",
+                 id="exclusion-constraint"),
+    pytest.param("create table t (s varchar(10), constraint ck check (s in ('x', 'y')));"
+                 "create index i on t ((s in ('x', 'y'))) where s in ('a', 'b');"
+                 "alter table t enable row level security;"
+                 "create policy p on t using (s in ('x', 'y')) with check (s in ('x'));",
+                 id="check-index-policy"),
+    pytest.param("create function f(s varchar) returns boolean language sql"
+                 " return s in ('x', 'y');",
+                 id="sql-standard-function-body"),
 ]
 
 
@@ -332,3 +350,18 @@ def test_definitions_printed_unlike_they_parse_plan_once(
     """Created from nothing, then planned again against the schema: nothing to do."""
     result = converge(make_db, "", schema)
     assert result.replan.steps == []
+
+
+def test_a_partition_key_printed_unlike_it_parses_does_not_recreate_its_table(
+    make_db: Callable[[], str]
+) -> None:
+    """Only what really changes is planned: RLS enabled, not the table dropped because its
+    key prints differently once parsed again."""
+    keyed = "create table t (s varchar(10)) partition by list ((s in ('x', 'y')));"
+    dev, built, wanted = make_db(), make_db(), make_db()
+    load(built, keyed)
+    load(wanted, keyed + "alter table t enable row level security;")
+    with connect(dev) as conn:  # made by pgmt, from the key as PostgreSQL prints it
+        apply_plan(conn, make_plan(read_snapshot(conn), snapshot(built), source_conn=conn))
+        plan = make_plan(read_snapshot(conn), snapshot(wanted), source_conn=conn)
+    assert summary(plan) == ["alter table public.t"]

@@ -31,8 +31,22 @@ def _first(conn: psycopg.Connection[Any], query: str, params: tuple[Any, ...] = 
     return row[0] if row else None
 
 
-def _check_constraint(conn: psycopg.Connection[Any], old: m.Constraint, new: m.Constraint) -> Any:
-    if new.constraint_type != "c" or old.constraint_type != "c":
+def _empty_copy(conn: psycopg.Connection[Any], table: str) -> str:
+    """A temporary empty table with `table`'s columns, to probe against for nothing."""
+    conn.execute(f"CREATE TEMP TABLE {PROBE} (LIKE {table})".encode())
+    return f"pg_temp.{PROBE}"
+
+
+def _constraint(conn: psycopg.Connection[Any], old: m.Constraint, new: m.Constraint) -> Any:
+    if new.constraint_type != old.constraint_type:
+        return None
+    if new.constraint_type == "x":  # builds an index: on an empty copy
+        copy, name = _empty_copy(conn, new.table), f"{PROBE}_constraint"
+        conn.execute(f"ALTER TABLE {copy} ADD CONSTRAINT {name} {new.definition}".encode())
+        return msgspec.structs.replace(new, definition=_first(
+            conn, "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = %s::regclass AND conname = %s", (copy, name)))
+    if new.constraint_type != "c":
         return None
     definition = new.definition.removesuffix(" NOT VALID")
     conn.execute(f"ALTER TABLE {new.table} ADD CONSTRAINT {PROBE} {definition} NOT VALID".encode())
@@ -67,6 +81,39 @@ def _view(conn: psycopg.Connection[Any], old: m.View | m.MaterializedView,
         conn.execute(f"CREATE VIEW {probe} AS {new.definition}".encode())
     printed = _first(conn, "SELECT rtrim(pg_get_viewdef(%s::regclass), E'; \\n')", (probe,))
     return msgspec.structs.replace(new, definition=printed)
+
+
+def _generated_column(conn: psycopg.Connection[Any], old: m.Column, new: m.Column) -> Any:
+    if new.generated is None or old.generated is None:
+        return None
+    copy = _empty_copy(conn, new.table)
+    conn.execute(f"ALTER TABLE {copy} ADD COLUMN {PROBE} {new.data_type}"
+                 f" GENERATED ALWAYS AS ({new.generated}) STORED".encode())
+    printed = _first(conn, "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d"
+                     " JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum"
+                     " WHERE d.adrelid = %s::regclass AND a.attname = %s", (copy, PROBE))
+    return msgspec.structs.replace(new, generated=printed)
+
+
+def _partition_key(conn: psycopg.Connection[Any], old: m.Table, new: m.Table) -> Any:
+    if new.partition_by is None or old.partition_by is None:
+        return None
+    conn.execute(f"CREATE TEMP TABLE {PROBE} (LIKE {new.name}) PARTITION BY {new.partition_by}"
+                 .encode())
+    printed = _first(conn, f"SELECT pg_get_partkeydef('pg_temp.{PROBE}'::regclass)")
+    return msgspec.structs.replace(new, partition_by=printed)
+
+
+def _function(conn: psycopg.Connection[Any], old: m.Function, new: m.Function) -> Any:
+    # A body in SQL-standard form (RETURN …, BEGIN ATOMIC …) is parsed, and printed back.
+    probe = f"{_schema_of(new.name)}.{PROBE}"
+    printed = _renamed_probe(
+        conn, new.definition, f" {new.name}(", f" {probe}(",
+        "SELECT pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n"
+        " ON n.oid = p.pronamespace WHERE format('%%I.%%I', n.nspname, p.proname) = %s",
+        (probe,))
+    return None if printed is None else msgspec.structs.replace(
+        new, definition=printed.rstrip("\n"))
 
 
 def _domain(conn: psycopg.Connection[Any], old: m.Domain, new: m.Domain) -> Any:
@@ -185,7 +232,10 @@ def _index(conn: psycopg.Connection[Any], old: m.Index, new: m.Index) -> Any:
 
 PROBES: dict[type, Probe] = {
     m.Index: _index,
-    m.Constraint: _check_constraint,
+    m.Constraint: _constraint,
+    m.Column: _generated_column,
+    m.Table: _partition_key,
+    m.Function: _function,
     m.Default: _default,
     m.View: _view,
     m.MaterializedView: _view,
@@ -215,6 +265,20 @@ def _changing(before: dict[str, m.Object], target: m.Snapshot) -> set[str]:
     return changed
 
 
+def _settled(old: m.Spec, new: m.Spec, reparsed: m.Spec | None) -> m.Spec | None:
+    """`new`, with each field that the source server reads back as `old`'s taken from
+    `old`; None if there is none. Fields that really change keep `new`'s text, so a
+    table whose partition key only prints differently can still gain, say, RLS."""
+    if reparsed is None:
+        return None
+    settled = {
+        name: getattr(old, name) for name in new.__struct_fields__
+        if getattr(new, name) != getattr(old, name)
+        and getattr(reparsed, name) == getattr(old, name)
+    }
+    return msgspec.structs.replace(new, **settled) if settled else None
+
+
 class _Discard(Exception):
     """Raised to roll a probe's savepoint back."""
 
@@ -223,7 +287,8 @@ def reconcile(
     conn: psycopg.Connection[Any], source: m.Snapshot, target: m.Snapshot
 ) -> m.Snapshot:
     """`target`, with each definition that the source server reads back exactly as the
-    source's own replaced by the source's (so it plans as unchanged)."""
+    source's own replaced by the source's (so it plans as unchanged, or as changed only in
+    what really differs)."""
     before = {o.key: o for o in source.objects}
     unsettled = _changing(before, target)
     same: dict[str, m.Object] = {}
@@ -241,9 +306,9 @@ def reconcile(
         try:
             with conn.transaction():
                 conn.execute(PINNED_SETTINGS)  # print as the reader does
-                reparsed = probe(conn, old.spec, new.spec)
-                if reparsed == old.spec:
-                    same[new.key] = msgspec.structs.replace(new, spec=old.spec)
+                settled = _settled(old.spec, new.spec, probe(conn, old.spec, new.spec))
+                if settled is not None:
+                    same[new.key] = msgspec.structs.replace(new, spec=settled)
                 raise _Discard
         except (_Discard, psycopg.Error):
             pass
