@@ -32,7 +32,8 @@ def _first(conn: psycopg.Connection[Any], query: str, params: tuple[Any, ...] = 
 
 
 def _empty_copy(conn: psycopg.Connection[Any], table: str) -> str:
-    """A temporary empty table with `table`'s columns, to probe against for nothing."""
+    """A temporary empty table with `table`'s columns: what builds an index is probed on
+    it, so the probe costs nothing on a big table."""
     conn.execute(f"CREATE TEMP TABLE {PROBE} (LIKE {table})".encode())
     return f"pg_temp.{PROBE}"
 
@@ -214,15 +215,14 @@ def _bare_name(qualified: str) -> str:
 
 
 def _index(conn: psycopg.Connection[Any], old: m.Index, new: m.Index) -> Any:
-    # Built on an empty copy of the table, so the probe costs nothing on big tables.
     on_table = f" ON {new.table} "
     bare = _bare_name(new.name)
     head = f" INDEX {bare} ON "
     if on_table not in new.definition or head not in new.definition:
         return None
-    conn.execute(f"CREATE TEMP TABLE {PROBE} (LIKE {new.table})".encode())
+    copy = _empty_copy(conn, new.table)
     definition = new.definition.replace(head, f" INDEX {PROBE}_index ON ", 1)
-    definition = definition.replace(on_table, f" ON pg_temp.{PROBE} ", 1)
+    definition = definition.replace(on_table, f" ON {copy} ", 1)
     conn.execute(definition.encode())
     printed = _first(conn, f"SELECT pg_get_indexdef('pg_temp.{PROBE}_index'::regclass)")
     printed = re.sub(rf" ON pg_temp(_\d+)?\.{PROBE} ", on_table, printed, count=1)
