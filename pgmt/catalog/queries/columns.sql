@@ -11,8 +11,9 @@ SELECT c.oid AS table_oid,
        a.attnotnull AS not_null,
        CASE WHEN a.attcollation <> t.typcollation
             THEN format('%I.%I', con.nspname, co.collname) END AS collation,
-       a.attidentity AS identity,
-       a.attgenerated AS generated,
+       -- As text: read in binary, an unset "char" would be '\0' rather than ''.
+       a.attidentity::text AS identity,
+       a.attgenerated::text AS generated,
        ad.oid AS default_oid,
        -- Only a generated column's expression can name columns; deparsing a default against
        -- its table would open every table in the database, for nothing.
