@@ -27,7 +27,6 @@ QUERIES = (
     "publication_schemas", "text_search", "foreign", "comments",
     "security_labels", "privileges", "default_privileges",
     "owners", "base_types", "typed_tables", "foreign_column_options", "replica_identities",
-    "column_settings",
     "dependencies", "unsupported", "role",
 )  # fmt: skip
 
@@ -175,7 +174,6 @@ class _Builder:
         self.sequences()
         self.columns()
         self.foreign_column_options()
-        self.column_settings()
         self.constraints()
         self.indexes()
         self.replica_identities()
@@ -324,14 +322,6 @@ class _Builder:
                      m.ColumnOptions(r["table_name"], r["name"], r["options"]),
                      owner=column, deps=(column,))
 
-    def column_settings(self) -> None:
-        for r in self.rows["column_settings"]:
-            column = f"column:{r['table_name']}.{r['name']}"
-            self.add(f"column_settings:{r['table_name']}.{r['name']}",
-                     m.ColumnSettings(r["table_name"], r["name"], r["statistics"], r["storage"],
-                                      r["type_storage"], r["compression"]),
-                     owner=column, deps=(column,))
-
     def replica_identities(self) -> None:
         for r in self.rows["replica_identities"]:
             table = f"table:{r['table_name']}"
@@ -417,6 +407,7 @@ class _Builder:
         Column, Default = m.Column, m.Default
         for (table_oid, position, inherited, table_name, name, data_type, not_null,
              collation, identity_kind, generated, default_oid, default_expr,
+             statistics, storage, type_storage, compression,
              *identity_options) in self.rows.tuples["columns"]:
             table_key = relation_keys.get(table_name) or f"table:{table_name}"
             key = f"column:{table_name}.{name}"
@@ -441,6 +432,11 @@ class _Builder:
                 else:
                     # A generated column's expression belongs to the column itself.
                     keys[(PG_ATTRDEF, default_oid, 0)] = key
+            if type_storage:
+                settings_key = f"column_settings:{table_name}.{name}"
+                objects.append((settings_key, key, m.ColumnSettings(
+                    table_name, name, statistics, storage, type_storage, compression)))
+                deps[settings_key] = {key}
 
     def constraints(self) -> None:
         # Unpacked in constraints.sql's SELECT order: thousands of rows.

@@ -1,7 +1,8 @@
--- Columns of tables and foreign tables; a partition's columns and a child table's inherited ones are
--- marked, as they come and go with the parent's. A child's own column merged with a parent's
--- (attislocal too) counts as inherited: no statement can unmerge it, and it only differs from an
--- inherited one in surviving a DROP COLUMN on the parent, which pgmt never relies on.
+-- Columns of tables and foreign tables, with their settings; a partition's columns and a child
+-- table's inherited ones are marked, as they come and go with the parent's. A child's own
+-- column merged with a parent's (attislocal too) counts as inherited: no statement can unmerge
+-- it, and it only differs from an inherited one in surviving a DROP COLUMN on the parent,
+-- which pgmt never relies on.
 SELECT c.oid AS table_oid,
        a.attnum AS position,
        a.attinhcount > 0 AS inherited,
@@ -19,6 +20,20 @@ SELECT c.oid AS table_oid,
        -- its table would open every table in the database, for nothing.
        pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END)
            AS default_expr,
+       -- What ALTER COLUMN … SET STATISTICS / STORAGE / COMPRESSION changed from the defaults,
+       -- with the storage to go back to (type_storage, only then). Not for an inherited
+       -- column: it follows its parent's (ALTER TABLE recurses).
+       CASE WHEN a.attinhcount = 0 THEN NULLIF(a.attstattarget, -1)::int END AS statistics,
+       CASE WHEN a.attinhcount = 0 AND a.attstorage <> t.typstorage THEN
+           CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL'
+                WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END AS storage,
+       CASE WHEN a.attinhcount = 0 AND (NULLIF(a.attstattarget, -1) IS NOT NULL  -- -1 until 17
+                                        OR a.attstorage <> t.typstorage
+                                        OR a.attcompression <> '') THEN
+           CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL'
+                WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END AS type_storage,
+       CASE WHEN a.attinhcount = 0 THEN
+           CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END END AS compression,
        s.seqstart AS identity_start, s.seqincrement AS identity_increment,
        s.seqmin AS identity_min, s.seqmax AS identity_max,
        s.seqcache AS identity_cache, s.seqcycle AS identity_cycle
