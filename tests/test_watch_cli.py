@@ -59,7 +59,17 @@ class Watcher:
     def stop(self) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
-        code = self.proc.wait(timeout=30)
+        try:
+            code = self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            # PYTHONFAULTHANDLER is set: SIGABRT prints where every thread is.
+            self.proc.send_signal(signal.SIGABRT)
+            self.proc.wait(timeout=10)
+            self.reader.join(timeout=5)
+            while not self.lines.empty():
+                self.seen.append(self.lines.get())
+            raise AssertionError("the watch did not stop on Ctrl-C; its output:\n"
+                                 + "".join(self.seen)) from None
         self.reader.join(timeout=5)
         assert self.proc.stderr is not None
         self.proc.stderr.close()
@@ -72,7 +82,7 @@ def watch(pg_server, db_url, make_project):
     (project / "schema").mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PGMT_")}
     env.update(PGMT_PG_BINDIR=str(pg_server.bindir), PGMT_DEV_URL=db_url,
-               PGMT_SHADOW_URL=pg_server.admin_url)
+               PGMT_SHADOW_URL=pg_server.admin_url, PYTHONFAULTHANDLER="1")
     started: list[Watcher] = []
 
     def start(first: str, *args: str) -> tuple[Watcher, Path]:
@@ -95,16 +105,7 @@ def test_a_killed_watch_leaves_a_spare_the_next_run_drops(watch, pg_server) -> N
     that the process which made it is gone, drops it."""
     killed, _ = watch("create table t (id int);\n")
     killed.expect("watching")
-    # The first apply's shadow is dropped in the background, then the spare made: wait
-    # until one database has stayed alone for a second.
-    left: list[str] = []
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        now = scratch_databases(pg_server.admin_url)
-        if len(now) == 1 and now == left:
-            break
-        left = now
-        time.sleep(1 if len(now) == 1 else 0.05)
+    left = the_spare(pg_server.admin_url)
     assert len(left) == 1 and f"_{killed.proc.pid}_" in left[0]
     killed.proc.kill()
     killed.proc.wait()
@@ -188,15 +189,27 @@ def scratch_databases(admin_url: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+def the_spare(admin_url: str) -> list[str]:
+    """The scratch databases once the first round's shadow has been dropped in the
+    background and the next one made: one database, the same for two seconds (seeing
+    one is not enough: it may be the used one, not yet dropped)."""
+    seen: list[str] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = scratch_databases(admin_url)
+        if len(now) == 1 and now == seen:
+            break
+        seen = now
+        time.sleep(2 if len(now) == 1 else 0.05)
+    return seen
+
+
 def test_the_next_shadow_is_made_while_waiting_and_dropped_on_ctrl_c(watch, pg_server, db_url) -> None:
     """Between saves one shadow database waits, made ahead; Ctrl-C drops it."""
     assert scratch_databases(pg_server.admin_url) == []
     watcher, schema = watch("create table t (id int);\n")
     watcher.expect("watching")
-    deadline = time.monotonic() + 30
-    while len(scratch_databases(pg_server.admin_url)) != 1 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    prepared = scratch_databases(pg_server.admin_url)
+    prepared = the_spare(pg_server.admin_url)
     assert len(prepared) == 1
     (schema / "t.sql").write_text("create table t (id int, name text);\n")
     watcher.expect("Applied 1 change")
