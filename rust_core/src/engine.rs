@@ -79,39 +79,63 @@ impl<'a> Catalog<'a> {
         for (i, object) in sorted.iter().enumerate() {
             index.insert(object.key.as_str(), i as u32);
         }
-        let mut owned = Vec::with_capacity(n);
-        let mut depending = Vec::with_capacity(if with_dependents { n * 2 } else { 0 });
         // Neighbours in key order mostly share their owner (a table's columns): the
         // last owner found is compared before the index is asked.
         let mut last_owner: Option<(&str, u32)> = None;
-        let mut owner_position = |owner: &'a str| match last_owner {
-            Some((key, position)) if key == owner => Some(position),
-            _ => {
-                let position = *index.get(owner)?;
-                last_owner = Some((owner, position));
-                Some(position)
-            }
+        let owner_of: Vec<Option<u32>> = sorted
+            .iter()
+            .map(|object| {
+                let owner = object.owner.as_deref()?;
+                match last_owner {
+                    Some((key, position)) if key == owner => Some(position),
+                    _ => {
+                        let position = *index.get(owner)?;
+                        last_owner = Some((owner, position));
+                        Some(position)
+                    }
+                }
+            })
+            .collect();
+        let owned: Vec<(u32, u32)> = owner_of
+            .iter()
+            .enumerate()
+            .filter_map(|(i, owner)| Some(((*owner)?, i as u32)))
+            .collect();
+        let depending = if with_dependents {
+            // Each lookup is a cache miss or two in a large table, so the objects are
+            // split in two and resolved side by side; the halves are joined in order, as
+            // one pass would have made them.
+            let resolve = |range: std::ops::Range<usize>| {
+                let mut pairs = Vec::with_capacity(range.len() * 2);
+                for i in range {
+                    let object = sorted[i];
+                    let i = i as u32;
+                    if let Some(owner) = owner_of[i as usize] {
+                        pairs.push((owner, i));
+                    }
+                    for dep in &object.deps {
+                        if Some(dep) == object.owner.as_ref() {
+                            continue;
+                        }
+                        if let Some(&dep) = index.get(dep.as_str()) {
+                            pairs.push((dep, i));
+                        }
+                    }
+                }
+                pairs
+            };
+            let (mut first, second) = std::thread::scope(|scope| {
+                let second = scope.spawn(|| resolve(n / 2..n));
+                (
+                    resolve(0..n / 2),
+                    second.join().expect("resolving cannot panic"),
+                )
+            });
+            first.extend(second);
+            first
+        } else {
+            Vec::new()
         };
-        for (i, object) in sorted.iter().enumerate() {
-            let i = i as u32;
-            if let Some(owner) = object.owner.as_deref().and_then(&mut owner_position) {
-                owned.push((owner, i));
-                if with_dependents {
-                    depending.push((owner, i));
-                }
-            }
-            if !with_dependents {
-                continue;
-            }
-            for dep in &object.deps {
-                if Some(dep) == object.owner.as_ref() {
-                    continue;
-                }
-                if let Some(&dep) = index.get(dep.as_str()) {
-                    depending.push((dep, i));
-                }
-            }
-        }
         Catalog {
             sorted,
             index,
@@ -207,10 +231,35 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
 }
 
 fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> Decisions<'a> {
+    // Comparing every pair is most of the work and each pair stands alone: the keys
+    // are split in two at the source's middle key and the halves compared side by side.
+    let (old, new) = (&src.sorted[..], &tgt.sorted[..]);
+    let middle = old.len() / 2;
+    let new_middle = old
+        .get(middle)
+        .map_or(new.len(), |o| new.partition_point(|n| n.key < o.key));
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| decide_keys(src, tgt, &old[middle..], &new[new_middle..]));
+        let first = decide_keys(src, tgt, &old[..middle], &new[..new_middle]);
+        (first, second.join().expect("deciding cannot panic"))
+    });
+    let mut decisions =
+        Decisions::with_capacity_and_hasher(first.len() + second.len(), Default::default());
+    decisions.extend(first);
+    decisions.extend(second);
+    decisions
+}
+
+/// What happens to each key of `old` and `new` (both in key order) that changes.
+fn decide_keys<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    old: &[&'a Object],
+    new: &[&'a Object],
+) -> Vec<(&'a str, Decision<'a>)> {
     // Both sides are in key order: walk them side by side, no lookups.
-    let (old, new) = (&src.sorted, &tgt.sorted);
     let (mut i, mut j) = (0, 0);
-    let mut decisions = Decisions::default();
+    let mut decisions = Vec::new();
     while i < old.len() || j < new.len() {
         let pair = match (old.get(i), new.get(j)) {
             (Some(a), Some(b)) if a.key == b.key => (Some(*a), Some(*b)),
@@ -271,7 +320,7 @@ fn decide<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>) -> Decisions<'a> {
             },
             (None, None) => unreachable!("key comes from one of the snapshots"),
         };
-        decisions.insert(key, decision);
+        decisions.push((key, decision));
     }
     decisions
 }
