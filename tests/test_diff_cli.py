@@ -24,10 +24,12 @@ def load(url: str, sql: str) -> str:
 
 
 @pytest.fixture
-def diff(run_pgmt, pg_server) -> Callable[..., object]:
-    """`pgmt diff --from SOURCE --to SOURCE ...`, shadows on the session's server."""
+def diff(run_pgmt, pg_server, tmp_path: Path) -> Callable[..., object]:
+    """`pgmt diff --from SOURCE --to SOURCE ...`, shadows on the session's server, run in
+    `tmp_path` (its .pgmt/ keeps the snapshots of the last builds)."""
 
     def run(source: str | Path, target: str | Path, *args: str, **kwargs: object):
+        kwargs.setdefault("cwd", tmp_path)
         return run_pgmt("diff", "--from", str(source), "--to", str(target), *args,
                         env={"PGMT_SHADOW_URL": pg_server.admin_url}, **kwargs)
 
@@ -63,6 +65,30 @@ def test_file_to_folder(diff, tmp_path: Path) -> None:
     assert result.code == 2, result.stderr
     assert result.stdout.splitlines() == ["- create column public.a.born",
                                           "- create view public.named"]
+
+
+def test_unchanged_files_are_not_built_again(diff, tmp_path: Path) -> None:
+    """Each side keeps the snapshot of its last build (the --to side where `pgmt apply`
+    keeps its own): the same files are read from there, an edited file is built again."""
+    old = write_files(tmp_path / "old", {"a.sql": OLD})
+    new = write_files(tmp_path / "new", {"a.sql": NEW})
+    first = diff(old, new, "--format", "summary")
+    assert first.code == 2, first.stderr
+    assert first.stderr.count("building ") == 2
+    assert (tmp_path / ".pgmt" / "shadow-snapshot.msgpack").is_file()
+    assert (tmp_path / ".pgmt" / "shadow-snapshot-from.msgpack").is_file()
+
+    again = diff(old, new, "--format", "summary")
+    assert (again.code, again.stdout) == (first.code, first.stdout)
+    assert "building " not in again.stderr
+    assert f"{old} unchanged since its last build: its snapshot is reused" in again.stderr
+    assert f"{new} unchanged since its last build: its snapshot is reused" in again.stderr
+
+    (new / "a.sql").write_text(OLD)
+    edited = diff(old, new, "--format", "summary")
+    assert (edited.code, edited.stdout) == (0, ""), edited.stderr
+    assert f"building {new} in a shadow database" in edited.stderr
+    assert f"{old} unchanged since its last build" in edited.stderr
 
 
 @pytest.mark.parametrize(

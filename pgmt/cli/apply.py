@@ -31,7 +31,7 @@ from pgmt.catalog.model import SECRET_PLACEHOLDER
 from pgmt.catalog.reader import read_snapshot
 from pgmt.cli.config import Config, load_config
 from pgmt.cli.output import Style, changes, step_title, step_titles
-from pgmt.cli.shadow import Shadow, start_local_cluster
+from pgmt.cli.shadow import SNAPSHOT_CACHE, Shadow, start_local_cluster
 from pgmt.engine import Plan, Step, make_plan
 from pgmt.engine.apply import ApplyError, apply_lock, apply_plan
 from pgmt.errors import ConfigError, ExitStatus, PgmtError
@@ -43,7 +43,6 @@ from pgmt.schema_files import SnapshotCache, shadow_snapshot
 # watchfiles groups the events of one save; a quiet spell this long ends the group.
 WATCH_STEP_MS = 50
 # The last shadow snapshot, under the project's state folder.
-SNAPSHOT_CACHE = "shadow-snapshot.msgpack"
 
 
 class Refused(PgmtError):

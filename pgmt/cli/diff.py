@@ -14,10 +14,19 @@ import click
 import msgspec
 
 from pgmt.cli.config import SHADOW_URL_ENV
-from pgmt.cli.shadow import URL_SCHEMES, Shadow, check_source, source_snapshot
+from pgmt.cli.shadow import (
+    FROM_SNAPSHOT_CACHE,
+    SNAPSHOT_CACHE,
+    URL_SCHEMES,
+    Shadow,
+    check_source,
+    source_snapshot,
+)
 from pgmt.engine import Plan, Step, make_plan
 from pgmt.errors import ExitStatus
 from pgmt.postgres import connect, redact
+from pgmt.postgres.cluster import STATE_DIR
+from pgmt.schema_files import SnapshotCache
 
 FORMATS = ("sql", "json", "summary")
 
@@ -36,7 +45,8 @@ FORMATS = ("sql", "json", "summary")
               f"of the local cluster [env: {SHADOW_URL_ENV}].")
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               default=".", show_default=True,
-              help="Project directory; its .pgmt/ holds the local cluster.")
+              help="Project directory; its .pgmt/ holds the local cluster and the snapshots "
+              "of the last builds.")
 @click.option("--bindir", type=click.Path(file_okay=False, path_type=Path),
               help="PostgreSQL bin directory for the local cluster.")
 @click.pass_context
@@ -49,10 +59,14 @@ def diff(ctx: click.Context, source: str, target: str, output_format: str,
     for side in (source, target):
         check_source(side)
     shadow = Shadow(shadow_url, project_dir, bindir)
+    # Each side keeps the snapshot of its last build, the --to side in the file `pgmt
+    # apply` uses: `pgmt diff --from $DEV --to schema/` after an apply builds nothing.
+    state = project_dir / STATE_DIR
+    caches = SnapshotCache(state / FROM_SNAPSHOT_CACHE), SnapshotCache(state / SNAPSHOT_CACHE)
     # Both sides are read at once: the servers do the work while we wait.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        reading = pool.submit(source_snapshot, source, shadow)
-        after = source_snapshot(target, shadow)
+        reading = pool.submit(source_snapshot, source, shadow, caches[0])
+        after = source_snapshot(target, shadow, caches[1])
         before = reading.result()
     if source.startswith(URL_SCHEMES):
         # A live source can tell definitions that only print differently apart.

@@ -15,9 +15,13 @@ from pgmt.catalog.model import Snapshot
 from pgmt.catalog.reader import read_snapshot
 from pgmt.errors import ConfigError
 from pgmt.postgres import Cluster, connect, redact
-from pgmt.schema_files import shadow_snapshot
+from pgmt.schema_files import SnapshotCache, shadow_snapshot
 
 URL_SCHEMES = ("postgresql://", "postgres://")
+# In the project's .pgmt/: the snapshot of the last build of the schema files (`pgmt apply`,
+# and `pgmt diff --to`), and of the last build `pgmt diff --from` made.
+SNAPSHOT_CACHE = "shadow-snapshot.msgpack"
+FROM_SNAPSHOT_CACHE = "shadow-snapshot-from.msgpack"
 
 
 def start_local_cluster(project_dir: Path, bindir: Path | None) -> str:
@@ -57,13 +61,18 @@ def check_source(source: str) -> None:
         )
 
 
-def source_snapshot(source: str, shadow: Shadow) -> Snapshot:
-    """The snapshot of a SOURCE: a live database's URL, or schema files built in a shadow."""
+def source_snapshot(source: str, shadow: Shadow, cache: SnapshotCache | None = None) -> Snapshot:
+    """The snapshot of a SOURCE: a live database's URL, or schema files built in a shadow
+    (unless `cache` holds the snapshot of their last build on that server)."""
     check_source(source)
     if source.startswith(URL_SCHEMES):
         click.echo(f"reading {redact(source)}", err=True)
         with connect(source) as conn:
             return read_snapshot(conn)
     admin_url = shadow.admin_url()
-    click.echo(f"building {source} in a shadow database on {redact(admin_url)}", err=True)
-    return shadow_snapshot(admin_url, Path(source))
+    snapshot = shadow_snapshot(admin_url, Path(source), cache=cache, on_build=lambda: click.echo(
+        f"building {source} in a shadow database on {redact(admin_url)}", err=True))
+    if cache is not None and cache.last_hit:
+        click.echo(f"{source} unchanged since its last build: its snapshot is reused "
+                   f"({cache.path})", err=True)
+    return snapshot

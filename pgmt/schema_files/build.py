@@ -69,13 +69,15 @@ _WORD = re.compile(r"[^\W\d][\w$]*")
 def shadow_snapshot(
     admin_url: str, schema: Path, namer: Callable[[], str] = scratch_name, *,
     cache: SnapshotCache | None = None, databases: ScratchDatabases | None = None,
+    on_build: Callable[[], None] | None = None,
 ) -> Snapshot:
     """Build the schema at `schema` (folder or file) into a scratch database on the server
     `admin_url` points at, and return its snapshot. The database is always dropped.
 
     With a `cache`, the same files on the same server (see `cache`) are not built again:
     the snapshot of their last build is returned. With `databases`, the scratch database
-    comes from there (made ahead, dropped in the background) instead of being made here."""
+    comes from there (made ahead, dropped in the background) instead of being made here.
+    `on_build` is called when the files are about to be built (not on a cache hit)."""
     files = load_schema(schema)
     key = None
     if cache is not None:
@@ -84,6 +86,8 @@ def shadow_snapshot(
         found = cache.get(key)
         if found is not None:
             return found
+    if on_build is not None:
+        on_build()
     scratch = databases.database() if databases else scratch_database(admin_url, namer=namer)
     with scratch as url, connect(url, autocommit=True) as conn:
         build_schema(conn, files)
