@@ -66,3 +66,22 @@ def test_a_kind_pgmt_does_not_read_fails_the_read_by_name(
     finally:
         if sql.startswith("create subscription"):  # it outlives DROP DATABASE otherwise
             load(url, "alter subscription sub set (slot_name = none); drop subscription sub;")
+
+
+def test_comments_an_extension_made_on_its_objects_are_not_the_extension_s(
+    make_db: Callable[[], str],
+) -> None:
+    """cube's script comments on its type and functions. Those objects are the extension's
+    (a dependency on one is a dependency on it), but their comments are not comments on
+    the extension: only its own (from its control file, or COMMENT ON EXTENSION) is."""
+    url = make_db()
+    load(url, "create extension cube;")
+
+    def extension_comments() -> list[tuple[str, str]]:
+        return [(o.key, o.spec.text) for o in snapshot(url).objects
+                if o.key.startswith("comment:extension:")]
+
+    assert extension_comments() == [
+        ("comment:extension:cube", "data type for multidimensional cubes")]
+    load(url, "comment on extension cube is 'n-dimensional boxes';")
+    assert extension_comments() == [("comment:extension:cube", "n-dimensional boxes")]

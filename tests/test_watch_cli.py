@@ -23,6 +23,13 @@ def columns(url: str, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT back to its default in the watch, whatever the tests run under: a shell
+    running them in the background (`.ci/run &`) ignores SIGINT, the watch would inherit
+    that, and Python installs no Ctrl-C handler where SIGINT is ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Watcher:
     """A running `pgmt apply --watch`; `expect` waits for a line of its stderr."""
 
@@ -30,7 +37,7 @@ class Watcher:
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from pgmt.cli import main; main()", "apply", "--watch", *args],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            text=True)
+            text=True, preexec_fn=_ctrl_c_as_in_a_terminal)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)

@@ -12,6 +12,7 @@ import gc
 import threading
 from functools import cache
 from importlib.resources import files
+from operator import itemgetter
 from typing import Any
 
 import psycopg
@@ -154,6 +155,9 @@ class _Builder:
         # foreign tables).
         self.relation_keys: dict[str, str] = {}
         self.member_owners: dict[tuple[int, int], str] = {}  # operator class or family
+        # Objects an extension made: their keys lead to the extension (for dependencies),
+        # but their comments, labels and grants are the extension's business, not pgmt's.
+        self.extension_members: set[tuple[int, int]] = set()
 
     def add(self, key: str, spec: m.Spec, *, owner: str | None = None,
             deps: tuple[str | None, ...] = (), ref: OidRef | None = None) -> str:
@@ -197,7 +201,7 @@ class _Builder:
         self.privileges()
         self.default_privileges()
         self.owners()
-        self.objects.sort()  # keys are unique: tuples compare by key alone
+        self.objects.sort(key=itemgetter(0))
         deps, make = self.deps, m.Object
         objects = []
         for key, owner, spec in self.objects:
@@ -220,6 +224,7 @@ class _Builder:
             # What uses one of its types or functions uses the extension.
             for classid, objid in zip(r["member_classids"], r["member_objids"], strict=True):
                 self.keys.setdefault((classid, objid, 0), key)
+                self.extension_members.add((classid, objid))
 
     def collations(self) -> None:
         for r in self.rows["collations"]:
@@ -614,9 +619,10 @@ class _Builder:
 
     def comments(self) -> None:
         objects, keys, deps = self.objects, self.keys, self.deps
+        members = self.extension_members
         for classid, objid, subid, text in self.rows.tuples["comments"]:
             target = keys.get((classid, objid, subid))
-            if target:
+            if target and (classid, objid) not in members:
                 key = f"comment:{target}"
                 objects.append((key, target, m.Comment(target, text)))
                 deps[key] = {target}
@@ -624,7 +630,7 @@ class _Builder:
     def security_labels(self) -> None:
         for r in self.rows["security_labels"]:
             target = self.keys.get((r["classid"], r["objid"], r["subid"]))
-            if target:
+            if target and (r["classid"], r["objid"]) not in self.extension_members:
                 self.add(f"security_label:{r['provider']}:{target}",
                          m.SecurityLabel(target, r["provider"], r["label"]),
                          owner=target, deps=(target,))
@@ -632,7 +638,7 @@ class _Builder:
     def privileges(self) -> None:
         for r in self.rows["privileges"]:
             target = self.keys.get((r["classid"], r["objid"], r["subid"]))
-            if target:
+            if target and (r["classid"], r["objid"]) not in self.extension_members:
                 suffix = ":revoked" if r["revoked"] else ""
                 self.add(f"grant:{target}:{r['grantee']}:{r['privilege']}{suffix}",
                          m.Grant(target, r["grantee"], r["privilege"], r["grantable"],
