@@ -155,8 +155,7 @@ class _Builder:
         # foreign tables).
         self.relation_keys: dict[str, str] = {}
         self.member_owners: dict[tuple[int, int], str] = {}  # operator class or family
-        # Objects an extension made: their keys lead to the extension (for dependencies),
-        # but their comments, labels and grants are the extension's business, not pgmt's.
+        # Objects an extension made (see `_annotated`).
         self.extension_members: set[tuple[int, int]] = set()
 
     def add(self, key: str, spec: m.Spec, *, owner: str | None = None,
@@ -464,6 +463,14 @@ class _Builder:
             self.add(f"index:{r['name']}", m.Index(r["table_name"], r["name"], r["definition"]),
                      owner=owner, deps=(owner,), ref=(PG_CLASS, r["objid"], 0))
 
+    def _annotated(self, classid: int, objid: int, subid: int) -> str | None:
+        """The key of the object a comment, label or grant row is on; None for an object
+        pgmt does not know, or one an extension made (its key leads to the extension, for
+        dependencies, but what is said of it is the extension's business)."""
+        if (classid, objid) in self.extension_members:
+            return None
+        return self.keys.get((classid, objid, subid))
+
     def _relation_key(self, name: str) -> str:
         return f"materialized_view:{name}" if f"materialized_view:{name}" in self.deps \
             else f"table:{name}"
@@ -618,27 +625,26 @@ class _Builder:
                 deps[key].add(ref)
 
     def comments(self) -> None:
-        objects, keys, deps = self.objects, self.keys, self.deps
-        members = self.extension_members
+        objects, deps, annotated = self.objects, self.deps, self._annotated
         for classid, objid, subid, text in self.rows.tuples["comments"]:
-            target = keys.get((classid, objid, subid))
-            if target and (classid, objid) not in members:
+            target = annotated(classid, objid, subid)
+            if target:
                 key = f"comment:{target}"
                 objects.append((key, target, m.Comment(target, text)))
                 deps[key] = {target}
 
     def security_labels(self) -> None:
         for r in self.rows["security_labels"]:
-            target = self.keys.get((r["classid"], r["objid"], r["subid"]))
-            if target and (r["classid"], r["objid"]) not in self.extension_members:
+            target = self._annotated(r["classid"], r["objid"], r["subid"])
+            if target:
                 self.add(f"security_label:{r['provider']}:{target}",
                          m.SecurityLabel(target, r["provider"], r["label"]),
                          owner=target, deps=(target,))
 
     def privileges(self) -> None:
         for r in self.rows["privileges"]:
-            target = self.keys.get((r["classid"], r["objid"], r["subid"]))
-            if target and (r["classid"], r["objid"]) not in self.extension_members:
+            target = self._annotated(r["classid"], r["objid"], r["subid"])
+            if target:
                 suffix = ":revoked" if r["revoked"] else ""
                 self.add(f"grant:{target}:{r['grantee']}:{r['privilege']}{suffix}",
                          m.Grant(target, r["grantee"], r["privilege"], r["grantable"],

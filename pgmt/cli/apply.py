@@ -42,7 +42,6 @@ from pgmt.schema_files import SnapshotCache, shadow_snapshot
 
 # watchfiles groups the events of one save; a quiet spell this long ends the group.
 WATCH_STEP_MS = 50
-# The last shadow snapshot, under the project's state folder.
 
 
 class Refused(PgmtError):
