@@ -131,13 +131,20 @@ def _fetch_all(conn: psycopg.Connection[Any]) -> Rows:
         conn.execute(PINNED_SETTINGS)
         # The larger queries sort and hash a few MB: keep that off disk.
         conn.execute("SET LOCAL work_mem = '64MB'")
+        census = conn.execute(query("census"))
+        absent = {column.name for column, found in zip(census.description or (),
+                                                       census.fetchone() or (), strict=True)
+                  if not found}
         with conn.pipeline():
-            cursors = {name: conn.cursor(binary=name in BINARY_RESULTS) for name in QUERIES}
+            cursors = {name: conn.cursor(binary=name in BINARY_RESULTS)
+                       for name in QUERIES if name not in absent}
             for name, cursor in cursors.items():
                 cursor.execute(query(name))
         tuples = {name: cursor.fetchall() for name, cursor in cursors.items()}
         names = {name: [c.name for c in cursor.description or ()]
                  for name, cursor in cursors.items()}
+        for name in absent:  # the census found nothing for them to read
+            tuples[name], names[name] = [], []
         return Rows(names, tuples)
 
 
