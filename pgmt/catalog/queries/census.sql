@@ -9,7 +9,9 @@ SELECT
     EXISTS (SELECT FROM pg_aggregate WHERE aggfnoid >= 16384) AS aggregates,
     EXISTS (SELECT FROM pg_type t
             WHERE t.oid >= 16384 AND (t.typtype = 'b' OR (t.typtype = 'p' AND NOT t.typisdefined))
-              AND NOT EXISTS (SELECT FROM pg_type e WHERE e.typarray = t.oid)) AS base_types,
+              -- not an array type (NOT IN hashes the array types once; NOT EXISTS under
+              -- EXISTS was planned as a nested loop over every pair of types)
+              AND t.oid NOT IN (SELECT typarray FROM pg_type)) AS base_types,
     EXISTS (SELECT FROM pg_cast WHERE oid >= 16384) AS casts,
     EXISTS (SELECT FROM pg_collation WHERE oid >= 16384) AS collations,
     EXISTS (SELECT FROM pg_event_trigger) AS event_triggers,
