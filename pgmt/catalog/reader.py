@@ -45,7 +45,16 @@ PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE = 3602, 3600, 3601, 3764
 PG_FOREIGN_DATA_WRAPPER, PG_FOREIGN_SERVER, PG_USER_MAPPING = 2328, 1417, 1418
 PG_OPERATOR, PG_OPFAMILY, PG_OPCLASS, PG_AMOP, PG_AMPROC = 2617, 2753, 2616, 2602, 2603
 
-OidRef = tuple[int, int, int]  # (catalog, oid, sub-id)
+# An object as pg_depend names it, (catalog, oid, sub-id), packed into one int as
+# dependencies.sql packs it: tens of thousands of rows are looked up by it.
+OidRef = int
+
+
+def oid_ref(catalog: int, oid: int, sub_id: int = 0) -> OidRef:
+    return (catalog << 48) | (oid << 16) | (sub_id & 0xFFFF)
+
+
+WHOLE_OBJECT = ~0xFFFF  # an OidRef & this: the object itself, not one of its columns
 
 RELATION_KEY_PREFIX = {"r": "table", "p": "table", "v": "view", "m": "materialized_view"}
 
@@ -219,17 +228,18 @@ class _Builder:
 
     def schemas(self) -> None:
         for r in self.rows["schemas"]:
-            self.add(f"schema:{r['name']}", m.Schema(r["name"]), ref=(PG_NAMESPACE, r["objid"], 0))
+            self.add(f"schema:{r['name']}", m.Schema(r["name"]),
+                     ref=oid_ref(PG_NAMESPACE, r["objid"]))
 
     def extensions(self) -> None:
         for r in self.rows["extensions"]:
             key = self.add(f"extension:{r['name']}",
                            m.Extension(r["name"], r["schema"], r["version"], r["update_targets"],
                                        r["relocatable"]),
-                           deps=(f"schema:{r['schema']}",), ref=(PG_EXTENSION, r["objid"], 0))
+                           deps=(f"schema:{r['schema']}",), ref=oid_ref(PG_EXTENSION, r["objid"]))
             # What uses one of its types or functions uses the extension.
             for classid, objid in zip(r["member_classids"], r["member_objids"], strict=True):
-                self.keys.setdefault((classid, objid, 0), key)
+                self.keys.setdefault(oid_ref(classid, objid), key)
                 self.extension_members.add((classid, objid))
 
     def collations(self) -> None:
@@ -237,7 +247,7 @@ class _Builder:
             self.add(f"collation:{r['name']}",
                      m.Collation(r["name"], r["provider"], r["locale"], r["lc_collate"],
                                  r["lc_ctype"], r["deterministic"], r["rules"]),
-                     ref=(PG_COLLATION, r["objid"], 0))
+                     ref=oid_ref(PG_COLLATION, r["objid"]))
 
     def types(self) -> None:
         for r in self.rows["types"]:
@@ -263,16 +273,16 @@ class _Builder:
                     spec = m.Range(r["name"], r["subtype"], r["subtype_opclass"],
                                    r["range_collation"], r["canonical"], r["subtype_diff"],
                                    r["multirange"])
-            key = self.add(f"type:{r['name']}", spec, ref=(PG_TYPE, r["objid"], 0))
+            key = self.add(f"type:{r['name']}", spec, ref=oid_ref(PG_TYPE, r["objid"]))
             # A dependency on the type's array type is a dependency on the type.
             if r["array_oid"]:
-                self.keys[(PG_TYPE, r["array_oid"], 0)] = key
+                self.keys[oid_ref(PG_TYPE, r["array_oid"])] = key
             # A domain's checks are part of it: what they use, the domain uses.
             for constraint_oid in r["constraint_oids"] or ():
-                self.keys[(PG_CONSTRAINT, constraint_oid, 0)] = key
+                self.keys[oid_ref(PG_CONSTRAINT, constraint_oid)] = key
             # A composite type's attributes are recorded as columns of its relation.
             if r["relation_oid"]:
-                self.keys[(PG_CLASS, r["relation_oid"], 0)] = key
+                self.keys[oid_ref(PG_CLASS, r["relation_oid"])] = key
 
     def base_types(self) -> None:
         """A base type is two objects: its shell (`CREATE TYPE t`), which its I/O
@@ -281,7 +291,7 @@ class _Builder:
         for r in self.rows["base_types"]:
             shell_key = f"shell_type:{r['name']}"
             if r["shell"]:  # a shell alone, with no definition yet
-                self.add(shell_key, m.ShellType(r["name"]), ref=(PG_TYPE, r["objid"], 0))
+                self.add(shell_key, m.ShellType(r["name"]), ref=oid_ref(PG_TYPE, r["objid"]))
                 continue
             key = self.add(f"type:{r['name']}",
                            m.BaseType(r["name"], r["input"], r["output"], r["receive"],
@@ -290,11 +300,11 @@ class _Builder:
                                       r["passed_by_value"], r["alignment"], r["storage"],
                                       r["category"], r["preferred"], r["default_value"],
                                       r["element"], r["delimiter"], r["collatable"]),
-                           deps=(shell_key,), ref=(PG_TYPE, r["objid"], 0))
+                           deps=(shell_key,), ref=oid_ref(PG_TYPE, r["objid"]))
             self.add(shell_key, m.ShellType(r["name"]), owner=key,
                      deps=(f"schema:{r['schema']}",))
             if r["array_oid"]:
-                self.keys[(PG_TYPE, r["array_oid"], 0)] = key
+                self.keys[oid_ref(PG_TYPE, r["array_oid"])] = key
             self.io_functions[key] = [
                 r[f"{f}_oid"] for f in ("input", "output", "receive", "send") if r[f"{f}_oid"]]
 
@@ -306,7 +316,7 @@ class _Builder:
         for key, oids in self.io_functions.items():
             shell = f"shell_type:{key.removeprefix('type:')}"
             for oid in oids:
-                function = self.keys.get((PG_PROC, oid, 0))
+                function = self.keys.get(oid_ref(PG_PROC, oid))
                 if function and function.startswith("function:") and key in self.deps[function]:
                     self.deps[function].discard(key)
                     self.deps[function].add(shell)
@@ -366,8 +376,8 @@ class _Builder:
             else:
                 spec = m.MaterializedView(r["name"], r["view_definition"], r["options"],
                                           r["populated"])
-            self.add(key, spec, owner=owner, deps=deps, ref=(PG_CLASS, r["objid"], 0))
-            self.keys[(PG_TYPE, r["type_oid"], 0)] = key
+            self.add(key, spec, owner=owner, deps=deps, ref=oid_ref(PG_CLASS, r["objid"]))
+            self.keys[oid_ref(PG_TYPE, r["type_oid"])] = key
             self.relation_keys[r["name"]] = key
 
     def foreign(self) -> None:
@@ -377,22 +387,23 @@ class _Builder:
                     self.add(f"foreign_data_wrapper:{r['name']}",
                              m.ForeignDataWrapper(r["name"], r["handler"], r["validator"],
                                                   r["options"]),
-                             ref=(PG_FOREIGN_DATA_WRAPPER, r["objid"], 0))
+                             ref=oid_ref(PG_FOREIGN_DATA_WRAPPER, r["objid"]))
                 case "server":
                     wrapper = f"foreign_data_wrapper:{r['server']}"
                     self.add(f"foreign_server:{r['name']}",
                              m.ForeignServer(r["name"], r["server"], r["server_type"],
                                              r["version"], r["options"]),
-                             deps=(wrapper,), ref=(PG_FOREIGN_SERVER, r["objid"], 0))
+                             deps=(wrapper,), ref=oid_ref(PG_FOREIGN_SERVER, r["objid"]))
                 case "mapping":
                     server = f"foreign_server:{r['server']}"
                     self.add(f"user_mapping:{r['role']}@{r['server']}",
                              m.UserMapping(r["server"], r["role"], r["options"]),
-                             owner=server, deps=(server,), ref=(PG_USER_MAPPING, r["objid"], 0))
+                             owner=server, deps=(server,), ref=oid_ref(PG_USER_MAPPING, r["objid"]))
                 case _:
                     key = f"foreign_table:{r['name']}"
                     self.add(key, m.ForeignTable(r["name"], r["server"], r["options"]),
-                             deps=(f"foreign_server:{r['server']}",), ref=(PG_CLASS, r["objid"], 0))
+                             deps=(f"foreign_server:{r['server']}",),
+                             ref=oid_ref(PG_CLASS, r["objid"]))
                     self.relation_keys[r["name"]] = key
 
     def sequences(self) -> None:
@@ -405,7 +416,7 @@ class _Builder:
                               r["min_value"], r["max_value"], r["cache"], r["cycle"], r["unlogged"])
             # An owned sequence goes with its column, but is created before it (the
             # column's default uses it), so the ownership is an object of its own.
-            self.add(key, spec, owner=owner, ref=(PG_CLASS, r["objid"], 0))
+            self.add(key, spec, owner=owner, ref=oid_ref(PG_CLASS, r["objid"]))
             if owner:
                 self.add(f"sequence_owner:{r['name']}",
                          m.SequenceOwner(r["name"], r["owner_table"], r["owner_column"]),
@@ -430,7 +441,7 @@ class _Builder:
             objects.append((key, table_key, Column(table_name, name, data_type, not_null,
                                                    collation, identity, generated_expr,
                                                    position, inherited)))
-            keys[(PG_CLASS, table_oid, position)] = key
+            keys[oid_ref(PG_CLASS, table_oid, position)] = key
             # A partition's column follows its parent's (a NOT NULL dropped there first).
             parent = partition_parents.get(table_name) if inherited else None
             deps[key] = {table_key, f"column:{parent}.{name}"} if parent else {table_key}
@@ -439,10 +450,10 @@ class _Builder:
                     default_key = f"default:{table_name}.{name}"
                     objects.append((default_key, key, Default(table_name, name, default_expr)))
                     deps[default_key] = {key}
-                    keys[(PG_ATTRDEF, default_oid, 0)] = default_key
+                    keys[oid_ref(PG_ATTRDEF, default_oid)] = default_key
                 else:
                     # A generated column's expression belongs to the column itself.
-                    keys[(PG_ATTRDEF, default_oid, 0)] = key
+                    keys[oid_ref(PG_ATTRDEF, default_oid)] = key
             if type_storage:
                 settings_key = f"column_settings:{table_name}.{name}"
                 objects.append((settings_key, key, m.ColumnSettings(
@@ -459,16 +470,16 @@ class _Builder:
             objects.append((key, table_key,
                             m.Constraint(table_name, name, constraint_type, definition)))
             deps[key] = {table_key}
-            keys[(PG_CONSTRAINT, objid, 0)] = key
+            keys[oid_ref(PG_CONSTRAINT, objid)] = key
             # A foreign key depends on the referenced key's index: that is this constraint.
             if index_oid and constraint_type in "pux":
-                keys[(PG_CLASS, index_oid, 0)] = key
+                keys[oid_ref(PG_CLASS, index_oid)] = key
 
     def indexes(self) -> None:
         for r in self.rows["indexes"]:
             owner = self._relation_key(r["table_name"])
             self.add(f"index:{r['name']}", m.Index(r["table_name"], r["name"], r["definition"]),
-                     owner=owner, deps=(owner,), ref=(PG_CLASS, r["objid"], 0))
+                     owner=owner, deps=(owner,), ref=oid_ref(PG_CLASS, r["objid"]))
 
     def _annotated(self, classid: int, objid: int, subid: int) -> str | None:
         """The key of the object a comment, label or grant row is on; None for an object
@@ -476,7 +487,7 @@ class _Builder:
         dependencies, but what is said of it is the extension's business)."""
         if (classid, objid) in self.extension_members:
             return None
-        return self.keys.get((classid, objid, subid))
+        return self.keys.get(oid_ref(classid, objid, subid))
 
     def _relation_key(self, name: str) -> str:
         return f"materialized_view:{name}" if f"materialized_view:{name}" in self.deps \
@@ -487,14 +498,14 @@ class _Builder:
             key = f"function:{r['name']}({r['identity_arguments']})"
             spec = m.Function(r["name"], r["identity_arguments"], r["function_kind"],
                               r["definition"].rstrip("\n"), r["result"], r["arguments"])
-            self.add(key, spec, ref=(PG_PROC, r["objid"], 0))
+            self.add(key, spec, ref=oid_ref(PG_PROC, r["objid"]))
 
     def aggregates(self) -> None:
         for r in self.rows["aggregates"]:
             self.add(f"aggregate:{r['name']}({r['identity_arguments']})",
                      m.Aggregate(r["name"], r["identity_arguments"], r["arguments"], r["result"],
                                  r["aggregate_kind"], r["options"]),
-                     ref=(PG_PROC, r["objid"], 0))
+                     ref=oid_ref(PG_PROC, r["objid"]))
 
     def operators(self) -> None:
         for r in self.rows["operators"]:
@@ -502,7 +513,7 @@ class _Builder:
                      m.Operator(r["name"], r["left"], r["right"], r["function"],
                                 r["commutator"], r["negator"], r["restrict"], r["join"],
                                 r["hashes"], r["merges"]),
-                     ref=(PG_OPERATOR, r["objid"], 0))
+                     ref=oid_ref(PG_OPERATOR, r["objid"]))
 
     def operator_classes(self) -> None:
         members: dict[tuple[int, int], list[m.OperatorMember]] = {}
@@ -513,69 +524,72 @@ class _Builder:
         for r in self.rows["operator_classes"]:
             name, method = r["name"], r["method"]
             if r["kind"] == "family":
-                ref: OidRef = (PG_OPFAMILY, r["objid"], 0)
+                catalog = PG_OPFAMILY
                 key = self.add(f"operator_family:{name} USING {method}",
-                               m.OperatorFamily(name, method, members.get(ref[:2], [])), ref=ref)
+                               m.OperatorFamily(name, method,
+                                                members.get((catalog, r["objid"]), [])),
+                               ref=oid_ref(catalog, r["objid"]))
             else:
-                ref = (PG_OPCLASS, r["objid"], 0)
+                catalog = PG_OPCLASS
                 key = self.add(f"operator_class:{name} USING {method}",
                                m.OperatorClass(name, method, r["data_type"], r["default"],
                                                r["family"], r["storage"],
-                                               members.get(ref[:2], [])),
-                               deps=(f"operator_family:{r['family']} USING {method}",), ref=ref)
-            self.member_owners[ref[:2]] = key
+                                               members.get((catalog, r["objid"]), [])),
+                               deps=(f"operator_family:{r['family']} USING {method}",),
+                               ref=oid_ref(catalog, r["objid"]))
+            self.member_owners[(catalog, r["objid"])] = key
         # What a member uses (its operator, its function), the class or family uses.
         for r in self.rows["operator_members"]:
             owner = self.member_owners.get((r["owner_classid"], r["owner_objid"]))
             if owner:
-                self.keys[(r["member_classid"], r["member_objid"], 0)] = owner
+                self.keys[oid_ref(r["member_classid"], r["member_objid"])] = owner
 
     def casts(self) -> None:
         for r in self.rows["casts"]:
             self.add(f"cast:({r['source']} AS {r['target']})",
                      m.Cast(r["source"], r["target"], r["function"], r["method"], r["context"]),
-                     ref=(PG_CAST, r["objid"], 0))
+                     ref=oid_ref(PG_CAST, r["objid"]))
 
     def triggers(self) -> None:
         for r in self.rows["triggers"]:
             owner = self.relation_keys.get(r["table_name"], f"table:{r['table_name']}")
             self.add(f"trigger:{r['table_name']}.{r['name']}",
                      m.Trigger(r["table_name"], r["name"], r["definition"], r["enabled"]),
-                     owner=owner, deps=(owner,), ref=(PG_TRIGGER, r["objid"], 0))
+                     owner=owner, deps=(owner,), ref=oid_ref(PG_TRIGGER, r["objid"]))
 
     def rules(self) -> None:
         for r in self.rows["rules"]:
             owner = f"{RELATION_KEY_PREFIX[r['relkind']]}:{r['table_name']}"
             self.add(f"rule:{r['table_name']}.{r['name']}",
                      m.Rule(r["table_name"], r["name"], r["definition"], r["enabled"]),
-                     owner=owner, deps=(owner,), ref=(PG_REWRITE, r["objid"], 0))
+                     owner=owner, deps=(owner,), ref=oid_ref(PG_REWRITE, r["objid"]))
 
     def statistics(self) -> None:
         for r in self.rows["statistics"]:
             owner = f"table:{r['table_name']}"
             self.add(f"statistics:{r['name']}",
                      m.Statistics(r["name"], r["table_name"], r["definition"], r["target"]),
-                     owner=owner, deps=(owner,), ref=(PG_STATISTIC_EXT, r["objid"], 0))
+                     owner=owner, deps=(owner,), ref=oid_ref(PG_STATISTIC_EXT, r["objid"]))
 
     def event_triggers(self) -> None:
         for r in self.rows["event_triggers"]:
             self.add(f"event_trigger:{r['name']}",
                      m.EventTrigger(r["name"], r["event"], r["tags"], r["function"],
                                     r["enabled"]),
-                     ref=(PG_EVENT_TRIGGER, r["objid"], 0))
+                     ref=oid_ref(PG_EVENT_TRIGGER, r["objid"]))
 
     def publications(self) -> None:
         for r in self.rows["publications"]:
             self.add(f"publication:{r['name']}",
                      m.Publication(r["name"], r["all_tables"], r["options"]),
-                     ref=(PG_PUBLICATION, r["objid"], 0))
+                     ref=oid_ref(PG_PUBLICATION, r["objid"]))
         for r in self.rows["publication_tables"]:
             owner = f"publication:{r['publication']}"
             self.add(f"publication_table:{r['publication']}.{r['table_name']}",
                      m.PublicationTable(r["publication"], r["table_name"], r["columns"],
                                         r["row_filter"]),
                      owner=owner, deps=(owner, f"table:{r['table_name']}"),
-                     ref=(PG_PUBLICATION_REL, r["objid"], 0))
+                     ref=oid_ref(PG_PUBLICATION_REL, r["objid"]))
         for r in self.rows["publication_schemas"]:
             owner = f"publication:{r['publication']}"
             self.add(f"publication_schema:{r['publication']}.{r['schema']}",
@@ -590,19 +604,19 @@ class _Builder:
                     self.add(f"text_search_parser:{name}",
                              m.TextSearchParser(name, r["start"], r["token"], r["end"],
                                                 r["headline"], r["lextypes"]),
-                             ref=(PG_TS_PARSER, r["objid"], 0))
+                             ref=oid_ref(PG_TS_PARSER, r["objid"]))
                 case "template":
                     self.add(f"text_search_template:{name}",
                              m.TextSearchTemplate(name, r["init"], r["lexize"]),
-                             ref=(PG_TS_TEMPLATE, r["objid"], 0))
+                             ref=oid_ref(PG_TS_TEMPLATE, r["objid"]))
                 case "dictionary":
                     self.add(f"text_search_dictionary:{name}",
                              m.TextSearchDictionary(name, r["template"], r["options"]),
-                             ref=(PG_TS_DICT, r["objid"], 0))
+                             ref=oid_ref(PG_TS_DICT, r["objid"]))
                 case _:
                     self.add(f"text_search_configuration:{name}",
                              m.TextSearchConfiguration(name, r["parser"], r["mappings"]),
-                             ref=(PG_TS_CONFIG, r["objid"], 0))
+                             ref=oid_ref(PG_TS_CONFIG, r["objid"]))
 
     def policies(self) -> None:
         for r in self.rows["policies"]:
@@ -610,21 +624,17 @@ class _Builder:
             self.add(f"policy:{r['table_name']}.{r['name']}",
                      m.Policy(r["table_name"], r["name"], r["permissive"], r["command"],
                               r["roles"], r["using_expr"], r["with_check"]),
-                     owner=owner, deps=(owner,), ref=(PG_POLICY, r["objid"], 0))
+                     owner=owner, deps=(owner,), ref=oid_ref(PG_POLICY, r["objid"]))
 
     def dependencies(self) -> None:
-        keys, deps = self.keys, self.deps
-        get = keys.get
-        for classid, objid, subid, refclassid, refobjid, refsubid \
-                in self.rows.tuples["dependencies"]:
+        deps, get = self.deps, self.keys.get
+        for depender, referenced in self.rows.tuples["dependencies"]:
             # A dependency on one column of a relation we do not split into columns
             # (a view's) is a dependency on the relation.
-            key = get((classid, objid, subid)) if subid else None
-            key = key or get((classid, objid, 0))
+            key = get(depender) or get(depender & WHOLE_OBJECT)
             if key is None:  # most often a NOT NULL constraint (PostgreSQL 18) or a toast table
                 continue
-            ref = get((refclassid, refobjid, refsubid)) if refsubid else None
-            ref = ref or get((refclassid, refobjid, 0))
+            ref = get(referenced) or get(referenced & WHOLE_OBJECT)
             # An owned sequence's link to its column is its ownership, kept apart.
             if ref and key != ref and not (
                 key.startswith("sequence:") and ref.startswith("column:")
@@ -660,7 +670,7 @@ class _Builder:
 
     def owners(self) -> None:
         for r in self.rows["owners"]:
-            target = self.keys.get((r["classid"], r["objid"], 0))
+            target = self.keys.get(oid_ref(r["classid"], r["objid"]))
             key = f"ownership:{target}"
             if target and key not in self.deps:
                 self.add(key, m.Ownership(target, r["role"]), owner=target, deps=(target,))
