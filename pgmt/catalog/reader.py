@@ -523,21 +523,19 @@ class _Builder:
                                  r["order_by"]))
         for r in self.rows["operator_classes"]:
             name, method = r["name"], r["method"]
-            if r["kind"] == "family":
-                catalog = PG_OPFAMILY
+            family = r["kind"] == "family"
+            owner = (PG_OPFAMILY if family else PG_OPCLASS, r["objid"])
+            own_members = members.get(owner, [])
+            if family:
                 key = self.add(f"operator_family:{name} USING {method}",
-                               m.OperatorFamily(name, method,
-                                                members.get((catalog, r["objid"]), [])),
-                               ref=oid_ref(catalog, r["objid"]))
+                               m.OperatorFamily(name, method, own_members), ref=oid_ref(*owner))
             else:
-                catalog = PG_OPCLASS
                 key = self.add(f"operator_class:{name} USING {method}",
                                m.OperatorClass(name, method, r["data_type"], r["default"],
-                                               r["family"], r["storage"],
-                                               members.get((catalog, r["objid"]), [])),
+                                               r["family"], r["storage"], own_members),
                                deps=(f"operator_family:{r['family']} USING {method}",),
-                               ref=oid_ref(catalog, r["objid"]))
-            self.member_owners[(catalog, r["objid"])] = key
+                               ref=oid_ref(*owner))
+            self.member_owners[owner] = key
         # What a member uses (its operator, its function), the class or family uses.
         for r in self.rows["operator_members"]:
             owner = self.member_owners.get((r["owner_classid"], r["owner_objid"]))
