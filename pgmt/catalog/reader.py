@@ -140,10 +140,7 @@ def _fetch_all(conn: psycopg.Connection[Any]) -> Rows:
         conn.execute(PINNED_SETTINGS)
         # The larger queries sort and hash a few MB: keep that off disk.
         conn.execute("SET LOCAL work_mem = '64MB'")
-        census = conn.execute(query("census"))
-        absent = {column.name for column, found in zip(census.description or (),
-                                                       census.fetchone() or (), strict=True)
-                  if not found}
+        absent = {name for name, found in census(conn).items() if not found}
         with conn.pipeline():
             cursors = {name: conn.cursor(binary=name in BINARY_RESULTS)
                        for name in QUERIES if name not in absent}
@@ -155,6 +152,13 @@ def _fetch_all(conn: psycopg.Connection[Any]) -> Rows:
         for name in absent:  # the census found nothing for them to read
             tuples[name], names[name] = [], []
         return Rows(names, tuples)
+
+
+def census(conn: psycopg.Connection[Any]) -> dict[str, bool]:
+    """For each query census.sql covers, whether it may find anything (see census.sql)."""
+    cursor = conn.execute(query("census"))
+    return dict(zip([c.name for c in cursor.description or ()], cursor.fetchone() or (),
+                    strict=True))
 
 
 class _Builder:
