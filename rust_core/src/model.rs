@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub struct Snapshot {
     /// `server_version_num` of the server the snapshot was read from.
     pub server_version: i32,
+    #[serde(deserialize_with = "objects_presized")]
     pub objects: Vec<Object>,
     /// The role the snapshot was read as (quoted), which creates what a plan creates:
     /// its default privileges apply to them. Empty when unknown.
@@ -66,7 +67,7 @@ macro_rules! specs {
                 }
                 let kind: Kind = map.next_value()?;
                 let rest = MapAccessDeserializer::new(map);
-                Ok(match kind.0.as_str() {
+                Ok(match kind.0.as_ref() {
                     $($tag => Spec::$variant($ty::deserialize(rest)?),)*
                     other => return Err(de::Error::unknown_variant(other, KINDS)),
                 })
@@ -127,25 +128,51 @@ specs! {
     ColumnSettings(ColumnSettings) = "column_settings",
 }
 
-/// The first key of an encoded spec, which must be `kind`.
+/// The first key of an encoded spec, which must be `kind`. Read without copying it:
+/// every object has one.
 struct KindKey;
 
 impl<'de> Deserialize<'de> for KindKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let key = String::deserialize(deserializer)?;
-        if key == "kind" {
+        let key = Kind::deserialize(deserializer)?;
+        if key.0 == "kind" {
             Ok(KindKey)
         } else {
             Err(de::Error::custom(format!(
-                "`kind` must come first, found `{key}`"
+                "`kind` must come first, found `{}`",
+                key.0
             )))
         }
     }
 }
 
+/// A spec's tag, borrowed from the encoded bytes when the decoder can lend them.
 #[derive(Deserialize)]
 #[serde(transparent)]
-struct Kind(String);
+struct Kind<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
+
+/// The snapshot's objects, in a vector sized once from the array's length: serde's own
+/// `Vec` grows from a cautious guess, copying tens of thousands of objects each time.
+fn objects_presized<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Object>, D::Error> {
+    struct Objects;
+    impl<'de> Visitor<'de> for Objects {
+        type Value = Vec<Object>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of objects")
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Object>, A::Error> {
+            // The length is the encoder's claim: trusted only as far as memory is cheap.
+            let mut objects = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+            while let Some(object) = seq.next_element()? {
+                objects.push(object);
+            }
+            Ok(objects)
+        }
+    }
+    deserializer.deserialize_seq(Objects)
+}
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Schema {
