@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import psycopg
 import pytest
 from convergence import load, snapshot
 from psycopg import sql
 
+from pgmt.catalog import reader
 from pgmt.catalog.reader import QUERIES, census, query
 from pgmt.engine import make_plan
 from pgmt.errors import UnsupportedObjects
@@ -155,3 +157,33 @@ def test_the_census_finds_every_kind_whose_query_it_lets_the_reader_skip(
     said, counts = _census_and_counts(make_db())
     assert not any(said.values()), said
     assert not any(counts.values()), counts
+
+
+@pytest.mark.parametrize("failing", ["a query", "the builder"])
+def test_a_read_that_fails_midway_leaves_the_connection_usable(
+    make_db: Callable[[], str], monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """Queries go out at once and are read as the builder asks for them: when one fails
+    or the builder does, the rest are still read off the connection, so the error is the
+    one raised, and the same connection reads again as if nothing had happened."""
+    url = make_db()
+    load(url, "create table t (id int primary key, n int check (n > 0));"
+              "create index t_n on t (n); create view v as select n from t;")
+    expected = snapshot(url)
+    error: type[Exception]
+    if failing == "a query":
+        original = reader.query
+        monkeypatch.setattr(reader, "query", lambda name: "SELECT 1 / 0" if name == "indexes"
+                            else original(name))
+        error = psycopg.errors.DivisionByZero
+    else:
+        def broken(self: object) -> None:
+            raise RuntimeError("the builder broke")
+        monkeypatch.setattr(reader._Builder, "indexes", broken)
+        error = RuntimeError
+    with connect(url) as conn:
+        with pytest.raises(error):
+            reader.read_snapshot(conn)
+        monkeypatch.undo()
+        assert conn.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
+        assert reader.read_snapshot(conn) == expected

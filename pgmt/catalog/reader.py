@@ -9,26 +9,31 @@ UTC). Dependencies come from `pg_depend`, mapped from (catalog, oid, sub-id) to 
 from __future__ import annotations
 
 import gc
+import selectors
 import threading
+from collections import deque
 from functools import cache
 from importlib.resources import files
 from operator import itemgetter
 from typing import Any
 
 import psycopg
+from psycopg import pq
+from psycopg.adapt import Transformer
 
 from pgmt.catalog import model as m
 from pgmt.errors import UnsupportedObjects
 
+# In the order the builder asks for them, which is the order the server answers in: the
+# builder works on the first ones while the server is still busy with the rest.
 QUERIES = (
-    "schemas", "extensions", "collations", "types", "relations", "sequences", "columns",
-    "constraints", "indexes", "functions", "aggregates", "operators",
-    "operator_classes", "operator_members", "casts", "triggers", "rules",
-    "policies", "statistics", "event_triggers", "publications", "publication_tables",
-    "publication_schemas", "text_search", "foreign", "comments",
-    "security_labels", "privileges", "default_privileges",
-    "owners", "base_types", "typed_tables", "foreign_column_options", "replica_identities",
-    "dependencies", "unsupported", "role",
+    "unsupported", "schemas", "extensions", "collations", "types", "base_types", "relations",
+    "foreign", "sequences", "columns", "foreign_column_options", "constraints", "indexes",
+    "replica_identities", "functions", "aggregates", "operators", "operator_classes",
+    "operator_members", "casts", "triggers", "rules", "policies", "statistics",
+    "event_triggers", "publications", "publication_tables", "publication_schemas",
+    "text_search", "comments", "security_labels", "privileges", "default_privileges",
+    "owners", "typed_tables", "dependencies", "role",
 )  # fmt: skip
 
 # The two largest results, of numbers mostly, load about twice as fast in binary. The
@@ -77,20 +82,28 @@ def query(name: str) -> str:
 
 def read_snapshot(conn: psycopg.Connection[Any]) -> m.Snapshot:
     """Read every object pgmt manages from the database `conn` is connected to."""
-    with _no_cyclic_gc:
-        rows = _fetch_all(conn)
-        unsupported = rows["unsupported"]
-        if unsupported:
-            found = ", ".join(f"{r['kind']} {r['name']}" for r in unsupported[:10])
-            more = len(unsupported) - 10
-            raise UnsupportedObjects(
-                f"the database holds objects pgmt does not manage: {found}"
-                + (f" and {more} more" if more > 0 else ""),
-                hint="pgmt manages neither these kinds nor skips them in silence: drop them "
-                     "from this database, or let an extension create them (pgmt leaves an "
-                     "extension's objects to it)",
-            )
-        return _Builder(rows, conn.info.server_version).build()
+    with _no_cyclic_gc, conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        conn.execute(PINNED_SETTINGS)
+        # The larger queries sort and hash a few MB: keep that off disk.
+        conn.execute("SET LOCAL work_mem = '64MB'")
+        absent = {name for name, found in census(conn).items() if not found}
+        with Results(conn, [name for name in QUERIES if name not in absent]) as rows:
+            _refuse_unsupported(rows["unsupported"])
+            return _Builder(rows, conn.info.server_version).build()
+
+
+def _refuse_unsupported(unsupported: list[dict[str, Any]]) -> None:
+    if unsupported:
+        found = ", ".join(f"{r['kind']} {r['name']}" for r in unsupported[:10])
+        more = len(unsupported) - 10
+        raise UnsupportedObjects(
+            f"the database holds objects pgmt does not manage: {found}"
+            + (f" and {more} more" if more > 0 else ""),
+            hint="pgmt manages neither these kinds nor skips them in silence: drop them "
+                 "from this database, or let an extension create them (pgmt leaves an "
+                 "extension's objects to it)",
+        )
 
 
 class _CyclicGcPause:
@@ -121,37 +134,92 @@ class _CyclicGcPause:
 _no_cyclic_gc = _CyclicGcPause()
 
 
-class Rows:
-    """Each query's rows: as dicts by column name, or as plain tuples for the few
-    queries with thousands of rows, whose builders unpack them in SELECT order."""
+class Results:
+    """The rows of catalog queries sent at once, in one pipeline: each query's rows can be
+    had as soon as they have arrived, while the server works on the queries after it.
+    (psycopg's own pipeline hands out no result before all of them are in; this drives
+    libpq's pipeline through psycopg's low-level connection instead.)
 
-    def __init__(self, names: dict[str, list[str]], tuples: dict[str, list[tuple[Any, ...]]]):
-        self.names = names
-        self.tuples = tuples
+    A query that was not sent (the census found nothing for it) has no rows. Rows come as
+    dicts by column name, or as plain tuples for the few queries with thousands of rows,
+    whose builders unpack them in SELECT order. On leaving, whatever has not been read
+    yet is read and dropped, so the connection is usable again, error or not."""
 
-    def __getitem__(self, query_name: str) -> list[dict[str, Any]]:
-        names = self.names[query_name]
-        return [dict(zip(names, row, strict=True)) for row in self.tuples[query_name]]
+    def __init__(self, conn: psycopg.Connection[Any], names: list[str]) -> None:
+        self._conn = conn
+        self._pgconn = conn.pgconn
+        self._pending = deque(names)  # sent, in order, and not read yet
+        self._tuples: dict[str, list[tuple[Any, ...]]] = {}
+        self._columns: dict[str, list[str]] = {}
+        self._loader = Transformer(conn)
+        self._selector = selectors.DefaultSelector()
 
+    def __enter__(self) -> Results:
+        self._conn.lock.acquire()
+        try:
+            pgconn = self._pgconn
+            pgconn.enter_pipeline_mode()
+            for name in self._pending:
+                result_format = pq.Format.BINARY if name in BINARY_RESULTS else pq.Format.TEXT
+                pgconn.send_query_params(query(name).encode(), None, result_format=result_format)
+            pgconn.pipeline_sync()
+            self._selector.register(pgconn.socket, selectors.EVENT_READ)
+            while pgconn.flush():  # the queries did not all fit in the socket's buffer
+                self._wait(selectors.EVENT_WRITE)
+        except BaseException:
+            self._release()
+            raise
+        return self
 
-def _fetch_all(conn: psycopg.Connection[Any]) -> Rows:
-    with conn.transaction():
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        conn.execute(PINNED_SETTINGS)
-        # The larger queries sort and hash a few MB: keep that off disk.
-        conn.execute("SET LOCAL work_mem = '64MB'")
-        absent = {name for name, found in census(conn).items() if not found}
-        with conn.pipeline():
-            cursors = {name: conn.cursor(binary=name in BINARY_RESULTS)
-                       for name in QUERIES if name not in absent}
-            for name, cursor in cursors.items():
-                cursor.execute(query(name))
-        tuples = {name: cursor.fetchall() for name, cursor in cursors.items()}
-        names = {name: [c.name for c in cursor.description or ()]
-                 for name, cursor in cursors.items()}
-        for name in absent:  # the census found nothing for them to read
-            tuples[name], names[name] = [], []
-        return Rows(names, tuples)
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
+        try:
+            while (result := self._next_result()) is None or \
+                    result.status != pq.ExecStatus.PIPELINE_SYNC:
+                pass
+            self._pgconn.exit_pipeline_mode()
+        except psycopg.Error:
+            if error is None:  # else the connection broke: the first error is the one to see
+                raise
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        self._selector.close()
+        self._conn.lock.release()
+
+    def __getitem__(self, name: str) -> list[dict[str, Any]]:
+        rows = self.tuples(name)
+        columns = self._columns.get(name, [])
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
+    def tuples(self, name: str) -> list[tuple[Any, ...]]:
+        while name not in self._tuples and name in self._pending:
+            self._receive()
+        return self._tuples.get(name, [])
+
+    def _receive(self) -> None:
+        """Read the rows of the next query sent."""
+        result = self._next_result()
+        if result is None:
+            raise psycopg.OperationalError("the server sent no result for a catalog query")
+        if result.status != pq.ExecStatus.TUPLES_OK:
+            raise psycopg.errors.error_from_result(result, encoding=self._conn.info.encoding)
+        name = self._pending.popleft()
+        self._loader.set_pgresult(result)
+        self._tuples[name] = self._loader.load_rows(0, result.ntuples, tuple)
+        self._columns[name] = [(result.fname(i) or b"").decode() for i in range(result.nfields)]
+        self._next_result()  # the None that ends each query's results
+
+    def _next_result(self) -> pq.abc.PGresult | None:
+        pgconn = self._pgconn
+        while pgconn.is_busy():
+            self._wait(selectors.EVENT_READ)
+            pgconn.consume_input()
+        return pgconn.get_result()
+
+    def _wait(self, event: int) -> None:
+        self._selector.modify(self._pgconn.socket, event)
+        self._selector.select()
 
 
 def census(conn: psycopg.Connection[Any]) -> dict[str, bool]:
@@ -164,7 +232,7 @@ def census(conn: psycopg.Connection[Any]) -> dict[str, bool]:
 class _Builder:
     """Turns query rows into objects, then maps pg_depend onto their keys."""
 
-    def __init__(self, rows: Rows, server_version: int) -> None:
+    def __init__(self, rows: Results, server_version: int) -> None:
         self.rows = rows
         self.server_version = server_version
         self.objects: list[tuple[str, str | None, m.Spec]] = []
@@ -212,14 +280,15 @@ class _Builder:
         self.event_triggers()
         self.publications()
         self.text_search()
-        self.dependencies()
-        self.typed_tables()
-        self.base_type_cycles()
         self.comments()
         self.security_labels()
         self.privileges()
         self.default_privileges()
         self.owners()
+        # Last: the keys of every object are known, and dependencies come last from the server.
+        self.dependencies()
+        self.typed_tables()
+        self.base_type_cycles()
         self.objects.sort(key=itemgetter(0))
         deps, make = self.deps, m.Object
         objects = []
@@ -434,7 +503,7 @@ class _Builder:
         for (table_oid, position, inherited, table_name, name, data_type, not_null,
              collation, identity_kind, generated, default_oid, default_expr,
              statistics, storage, type_storage, compression,
-             *identity_options) in self.rows.tuples["columns"]:
+             *identity_options) in self.rows.tuples("columns"):
             table_key = relation_keys.get(table_name) or f"table:{table_name}"
             key = f"column:{table_name}.{name}"
             identity = None
@@ -468,7 +537,7 @@ class _Builder:
         # Unpacked in constraints.sql's SELECT order: thousands of rows.
         objects, keys, deps, relation_keys = self.objects, self.keys, self.deps, self.relation_keys
         for objid, index_oid, table_name, name, constraint_type, definition \
-                in self.rows.tuples["constraints"]:
+                in self.rows.tuples("constraints"):
             table_key = relation_keys.get(table_name) or f"table:{table_name}"
             key = f"constraint:{table_name}.{name}"
             objects.append((key, table_key,
@@ -630,7 +699,7 @@ class _Builder:
 
     def dependencies(self) -> None:
         deps, get = self.deps, self.keys.get
-        for depender, referenced in self.rows.tuples["dependencies"]:
+        for depender, referenced in self.rows.tuples("dependencies"):
             # A dependency on one column of a relation we do not split into columns
             # (a view's) is a dependency on the relation.
             key = get(depender) or get(depender & WHOLE_OBJECT)
@@ -645,7 +714,7 @@ class _Builder:
 
     def comments(self) -> None:
         objects, deps, annotated = self.objects, self.deps, self._annotated
-        for classid, objid, subid, text in self.rows.tuples["comments"]:
+        for classid, objid, subid, text in self.rows.tuples("comments"):
             target = annotated(classid, objid, subid)
             if target:
                 key = f"comment:{target}"
