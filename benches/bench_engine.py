@@ -7,8 +7,9 @@ Three measurements, all in one run so that their ratios share the machine's mood
 1. A synthetic schema of N tables (default 1000) and a variant with ~5% of its objects
    changed are loaded into two databases of a throwaway local cluster (setup, not timed).
 2. pgmt (connect + `read_snapshot` x2 + `make_plan`) is timed against migra's Python API on
-   the same pair of databases; the Rust diff + order alone (`_core.plan` on bytes encoded
-   once) is timed too. Target: pgmt takes at most 1/5 of migra's time.
+   the same pair of databases, each migra run right after a pgmt run, and the ratio is the
+   median of those pairs' quotients; the Rust diff + order alone (`_core.plan` on bytes
+   encoded once) is timed too. Target: pgmt takes at most 1/5 of migra's time.
 3. `_core.plan` on synthetic 10,000-table snapshots built in Python, no database, with
    the core's own timing of its stages. Target: diff + order under 100 ms.
 
@@ -367,6 +368,7 @@ class MigraRun:
     statements: int | None
     error: str | None
     driver: str | None = None
+    paired_ratio: float | None = None  # median of migra / pgmt over runs taken in pairs
 
 
 def migra_available() -> str | None:
@@ -381,7 +383,10 @@ def migra_available() -> str | None:
     return None
 
 
-def time_migra(url_a: str, url_b: str, repeat: int) -> MigraRun:
+def time_migra(url_a: str, url_b: str, repeat: int, pgmt_run: Callable[[], Any]) -> MigraRun:
+    """migra's median time, and the median of the quotients migra / pgmt over runs taken in
+    pairs (`pgmt_run` right before each migra run), so that the machine's drift from one
+    minute to the next moves both sides of each quotient alike."""
     why = migra_available()
     if why:
         return MigraRun(None, None, why)
@@ -407,11 +412,18 @@ def time_migra(url_a: str, url_b: str, repeat: int) -> MigraRun:
             return sum(1 for s in migration.statements if s.strip()) if sql else 0
 
     try:
-        seconds, statements = median_time(run, repeat)
+        statements = run()  # warm-up, untimed
+        times, quotients = [], []
+        for _ in range(repeat):
+            pgmt_seconds, _ = median_time(pgmt_run, 1, warmup=0)
+            seconds, statements = median_time(run, 1, warmup=0)
+            times.append(seconds)
+            quotients.append(seconds / pgmt_seconds)
     except Exception as error:
         log(traceback.format_exc())
         return MigraRun(None, None, f"{type(error).__name__}: {str(error).splitlines()[0]}")
-    return MigraRun(seconds, statements, None, driver[0] if driver else None)
+    return MigraRun(statistics.median(times), statements, None, driver[0] if driver else None,
+                    statistics.median(quotients))
 
 
 # -- the run -----------------------------------------------------------------------------
@@ -520,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
             migra = MigraRun(None, None, "skipped (--no-migra)")
         else:
             log("timing migra...")
-            migra = time_migra(urls["a"], urls["b"], args.migra_repeat)
+            migra = time_migra(urls["a"], urls["b"], args.migra_repeat, pgmt_full)
             if migra.error:
                 log(f"migra did not run: {migra.error}")
 
@@ -548,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     total, added, removed, changed = results["objects"]
-    ratio = migra.seconds / results["full"] if migra.seconds else None
+    ratio = migra.paired_ratio
     print(f"\npgmt engine benchmark - PostgreSQL {version}, pgmt._core {_core.__version__} "
           f"({core_build()} build), Python {sys.version.split()[0]}")
     print(f"medians of {args.repeat} runs (pgmt), {args.migra_repeat} (migra), "
@@ -566,7 +578,7 @@ def main(argv: list[str] | None = None) -> int:
          f"on {os.cpu_count()} cores"),
         ("migra (connect, inspect x2, diff)",
          fmt_s(migra.seconds) if migra.seconds is not None else f"did not run: {migra.error}"),
-        ("migra / pgmt", f"{ratio:.1f}x" if ratio else "-"),
+        ("migra / pgmt (median over runs taken in pairs)", f"{ratio:.1f}x" if ratio else "-"),
         ("plan steps: pgmt", str(results["steps"])),
         ("plan statements: migra", str(migra.statements) if migra.statements is not None
          else "-"),
