@@ -4,6 +4,7 @@ same, so they plan as identical without asking either server anything."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import psycopg
@@ -187,3 +188,25 @@ def test_a_read_that_fails_midway_leaves_the_connection_usable(
         monkeypatch.undo()
         assert conn.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
         assert reader.read_snapshot(conn) == expected
+
+
+def test_a_read_the_builder_gives_up_on_does_not_wait_for_the_server(
+    make_db: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the builder fails (or the user interrupts) while queries are still running,
+    they are cancelled rather than waited for."""
+    url = make_db()
+    original = reader.query
+    monkeypatch.setattr(reader, "query", lambda name: "SELECT pg_sleep(60)"
+                        if name == "dependencies" else original(name))
+
+    def broken(self: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(reader._Builder, "schemas", broken)
+    with connect(url) as conn:
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            reader.read_snapshot(conn)
+        assert time.monotonic() - started < 30
+        assert conn.execute("SELECT 1").fetchone() == (1,)

@@ -8,6 +8,7 @@ UTC). Dependencies come from `pg_depend`, mapped from (catalog, oid, sub-id) to 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import selectors
 import threading
@@ -162,6 +163,9 @@ class Results:
             for name in self._pending:
                 result_format = pq.Format.BINARY if name in BINARY_RESULTS else pq.Format.TEXT
                 pgconn.send_query_params(query(name).encode(), None, result_format=result_format)
+                # Else the server holds a query's last rows back until more output fills its
+                # buffer, or until the end.
+                pgconn.send_flush_request()
             pgconn.pipeline_sync()
             self._selector.register(pgconn.socket, selectors.EVENT_READ)
             while pgconn.flush():  # the queries did not all fit in the socket's buffer
@@ -173,6 +177,10 @@ class Results:
 
     def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
         try:
+            if error is not None and not issubclass(error, psycopg.Error) and self._pending:
+                # The builder failed or the user interrupted: the server need not finish.
+                with contextlib.suppress(psycopg.Error):
+                    self._conn.cancel_safe()
             while (result := self._next_result()) is None or \
                     result.status != pq.ExecStatus.PIPELINE_SYNC:
                 pass
