@@ -251,7 +251,7 @@ def synthetic_snapshot(n: int, variant: bool) -> m.Snapshot:
     objs: list[m.Object] = []
 
     def add(key: str, spec: m.Spec, deps: list[str], owner: str | None = None) -> None:
-        objs.append(m.Object(key, owner, sorted(deps), spec))
+        objs.append(m.Object(key, owner, tuple(sorted(deps)), spec))
 
     for s in SCHEMAS:
         add(f"schema:{s}", m.Schema(s), [])

@@ -455,7 +455,9 @@ Spec = (
 class Object(msgspec.Struct, frozen=True, gc=False):
     key: str
     owner: str | None
-    deps: list[str]
+    # A tuple, not a list: tuples of strings leave the cyclic GC's care after its first
+    # look, and a snapshot has tens of thousands of these.
+    deps: tuple[str, ...]
     spec: Spec
 
 

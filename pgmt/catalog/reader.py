@@ -303,7 +303,7 @@ class _Builder:
         for key, owner, spec in self.objects:
             uses = deps[key]
             uses.discard(key)
-            objects.append(make(key, owner, sorted(uses) if len(uses) > 1 else list(uses), spec))
+            objects.append(make(key, owner, tuple(sorted(uses) if len(uses) > 1 else uses), spec))
         return m.Snapshot(server_version=self.server_version, objects=objects,
                           role=self.rows["role"][0]["role"])
 
