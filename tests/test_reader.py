@@ -159,6 +159,12 @@ def test_the_census_finds_every_kind_whose_query_it_lets_the_reader_skip(
     assert not any(said.values()), said
     assert not any(counts.values()), counts
 
+    # An identity column's sequence is the column's: no sequence for sequences.sql to read.
+    url = make_db()
+    load(url, "create table t (id int generated always as identity primary key);")
+    said, counts = _census_and_counts(url)
+    assert counts["sequences"] == 0 and not said["sequences"], (said, counts)
+
 
 @pytest.mark.parametrize("failing", ["a query", "the builder"])
 def test_a_read_that_fails_midway_leaves_the_connection_usable(

@@ -135,6 +135,9 @@ class _CyclicGcPause:
 _no_cyclic_gc = _CyclicGcPause()
 
 
+CANCEL_INTERVAL = 0.2  # seconds
+
+
 class Results:
     """The rows of catalog queries sent at once, in one pipeline: each query's rows can be
     had as soon as they have arrived, while the server works on the queries after it.
@@ -144,7 +147,9 @@ class Results:
     A query that was not sent (the census found nothing for it) has no rows. Rows come as
     dicts by column name, or as plain tuples for the few queries with thousands of rows,
     whose builders unpack them in SELECT order. On leaving, whatever has not been read
-    yet is read and dropped, so the connection is usable again, error or not."""
+    yet is read and dropped, so the connection is usable again, error or not; when the
+    builder failed or the user interrupted, a query the server is still busy with is
+    cancelled rather than waited for."""
 
     def __init__(self, conn: psycopg.Connection[Any], names: list[str]) -> None:
         self._conn = conn
@@ -154,6 +159,7 @@ class Results:
         self._columns: dict[str, list[str]] = {}
         self._loader = Transformer(conn)
         self._selector = selectors.DefaultSelector()
+        self._abandoned = False  # given up on this side: cancel what keeps us waiting
 
     def __enter__(self) -> Results:
         self._conn.lock.acquire()
@@ -176,11 +182,8 @@ class Results:
         return self
 
     def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
+        self._abandoned = error is not None and not issubclass(error, psycopg.Error)
         try:
-            if error is not None and not issubclass(error, psycopg.Error) and self._pending:
-                # The builder failed or the user interrupted: the server need not finish.
-                with contextlib.suppress(psycopg.Error):
-                    self._conn.cancel_safe()
             while (result := self._next_result()) is None or \
                     result.status != pq.ExecStatus.PIPELINE_SYNC:
                 pass
@@ -221,13 +224,17 @@ class Results:
     def _next_result(self) -> pq.abc.PGresult | None:
         pgconn = self._pgconn
         while pgconn.is_busy():
-            self._wait(selectors.EVENT_READ)
+            if not self._wait(selectors.EVENT_READ, CANCEL_INTERVAL if self._abandoned else None):
+                # A cancel that reaches the server between two queries is lost: ask again.
+                with contextlib.suppress(psycopg.Error):
+                    self._conn.cancel_safe()
             pgconn.consume_input()
         return pgconn.get_result()
 
-    def _wait(self, event: int) -> None:
+    def _wait(self, event: int, timeout: float | None = None) -> bool:
+        """Whether the socket became ready (rather than `timeout` seconds passing)."""
         self._selector.modify(self._pgconn.socket, event)
-        self._selector.select()
+        return bool(self._selector.select(timeout))
 
 
 def census(conn: psycopg.Connection[Any]) -> dict[str, bool]:

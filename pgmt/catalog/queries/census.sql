@@ -33,10 +33,17 @@ SELECT
         OR EXISTS (SELECT FROM pg_ts_template WHERE oid >= 16384)
         OR EXISTS (SELECT FROM pg_ts_dict WHERE oid >= 16384)
         OR EXISTS (SELECT FROM pg_ts_config WHERE oid >= 16384) AS text_search,
-    EXISTS (SELECT FROM pg_class WHERE reloftype <> 0) AS typed_tables,
-    EXISTS (SELECT FROM pg_class
-            WHERE oid >= 16384 AND relkind IN ('r', 'p') AND relreplident <> 'd')
-        AS replica_identities,
+    relations.typed_tables,
+    relations.replica_identities,
     EXISTS (SELECT FROM pg_default_acl) AS default_privileges,
-    EXISTS (SELECT FROM pg_sequence) AS sequences,
+    -- Identity columns' sequences are their columns' business, not sequences.sql's.
+    EXISTS (SELECT FROM pg_sequence s
+            WHERE NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                              AND d.objid = s.seqrelid AND d.deptype IN ('i', 'e')))
+        AS sequences,
     EXISTS (SELECT FROM pg_policy) AS policies
+-- Two probes of pg_class in one pass over it.
+FROM (SELECT coalesce(bool_or(reloftype <> 0), false) AS typed_tables,
+             coalesce(bool_or(relkind IN ('r', 'p') AND relreplident <> 'd'), false)
+                 AS replica_identities
+      FROM pg_class WHERE oid >= 16384) relations
