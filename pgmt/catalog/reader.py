@@ -3,7 +3,8 @@
 One SQL file per object kind (`queries/`), all sent in one pipeline inside one
 read-only, repeatable-read transaction, with the settings that decide how PostgreSQL
 prints pinned (`PINNED_SETTINGS`: every name schema-qualified, dates in ISO, times in
-UTC). Dependencies come from `pg_depend`, mapped from (catalog, oid, sub-id) to our keys.
+UTC); each query's rows become objects as they arrive (`Results`). Dependencies come from
+`pg_depend`, mapped from (catalog, oid, sub-id) to our keys.
 """
 
 from __future__ import annotations
