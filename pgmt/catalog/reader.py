@@ -251,7 +251,9 @@ class _Builder:
     def __init__(self, rows: Results, server_version: int) -> None:
         self.rows = rows
         self.server_version = server_version
-        self.objects: list[tuple[str, str | None, m.Spec]] = []
+        # (key, owner, spec, what it uses): the last is also `deps[key]`, filled in as
+        # dependencies are found.
+        self.objects: list[tuple[str, str | None, m.Spec, set[str]]] = []
         self.keys: dict[OidRef, str] = {}
         self.deps: dict[str, set[str]] = {}
         self.partition_parents: dict[str, str] = {}
@@ -264,8 +266,8 @@ class _Builder:
 
     def add(self, key: str, spec: m.Spec, *, owner: str | None = None,
             deps: tuple[str | None, ...] = (), ref: OidRef | None = None) -> str:
-        self.objects.append((key, owner, spec))
-        self.deps[key] = {d for d in deps if d}
+        uses = self.deps[key] = {d for d in deps if d}
+        self.objects.append((key, owner, spec, uses))
         if ref is not None:
             self.keys[ref] = key
         return key
@@ -306,10 +308,9 @@ class _Builder:
         self.typed_tables()
         self.base_type_cycles()
         self.objects.sort(key=itemgetter(0))
-        deps, make = self.deps, m.Object
+        make = m.Object
         objects = []
-        for key, owner, spec in self.objects:
-            uses = deps[key]
+        for key, owner, spec, uses in self.objects:
             uses.discard(key)
             objects.append(make(key, owner, tuple(sorted(uses) if len(uses) > 1 else uses), spec))
         return m.Snapshot(server_version=self.server_version, objects=objects,
@@ -411,7 +412,7 @@ class _Builder:
                     self.deps[function].add(shell)
                     owners[function] = key
         if owners:
-            self.objects = [(k, owners.get(k, o), s) for k, o, s in self.objects]
+            self.objects = [(k, owners.get(k, o), s, u) for k, o, s, u in self.objects]
 
     def typed_tables(self) -> None:
         """`CREATE TABLE t OF type` as an object of its own (ALTER TABLE … [NOT] OF), so
@@ -527,27 +528,28 @@ class _Builder:
                 identity = m.Identity("ALWAYS" if identity_kind == "a" else "BY DEFAULT",
                                       *identity_options)
             generated_expr = default_expr if generated else None
-            objects.append((key, table_key, Column(table_name, name, data_type, not_null,
-                                                   collation, identity, generated_expr,
-                                                   position, inherited)))
-            keys[oid_ref(PG_CLASS, table_oid, position)] = key
             # A partition's column follows its parent's (a NOT NULL dropped there first).
             parent = partition_parents.get(table_name) if inherited else None
-            deps[key] = {table_key, f"column:{parent}.{name}"} if parent else {table_key}
+            uses = deps[key] = {table_key, f"column:{parent}.{name}"} if parent else {table_key}
+            objects.append((key, table_key, Column(table_name, name, data_type, not_null,
+                                                   collation, identity, generated_expr,
+                                                   position, inherited), uses))
+            keys[oid_ref(PG_CLASS, table_oid, position)] = key
             if default_oid:
                 if generated_expr is None:
                     default_key = f"default:{table_name}.{name}"
-                    objects.append((default_key, key, Default(table_name, name, default_expr)))
-                    deps[default_key] = {key}
+                    uses = deps[default_key] = {key}
+                    objects.append((default_key, key, Default(table_name, name, default_expr),
+                                    uses))
                     keys[oid_ref(PG_ATTRDEF, default_oid)] = default_key
                 else:
                     # A generated column's expression belongs to the column itself.
                     keys[oid_ref(PG_ATTRDEF, default_oid)] = key
             if type_storage:
                 settings_key = f"column_settings:{table_name}.{name}"
+                uses = deps[settings_key] = {key}
                 objects.append((settings_key, key, m.ColumnSettings(
-                    table_name, name, statistics, storage, type_storage, compression)))
-                deps[settings_key] = {key}
+                    table_name, name, statistics, storage, type_storage, compression), uses))
 
     def constraints(self) -> None:
         # Unpacked in constraints.sql's SELECT order: thousands of rows.
@@ -556,9 +558,9 @@ class _Builder:
                 in self.rows.tuples("constraints"):
             table_key = relation_keys.get(table_name) or f"table:{table_name}"
             key = f"constraint:{table_name}.{name}"
+            uses = deps[key] = {table_key}
             objects.append((key, table_key,
-                            m.Constraint(table_name, name, constraint_type, definition)))
-            deps[key] = {table_key}
+                            m.Constraint(table_name, name, constraint_type, definition), uses))
             keys[oid_ref(PG_CONSTRAINT, objid)] = key
             # A foreign key depends on the referenced key's index: that is this constraint.
             if index_oid and constraint_type in "pux":
@@ -734,8 +736,8 @@ class _Builder:
             target = annotated(classid, objid, subid)
             if target:
                 key = f"comment:{target}"
-                objects.append((key, target, m.Comment(target, text)))
-                deps[key] = {target}
+                uses = deps[key] = {target}
+                objects.append((key, target, m.Comment(target, text), uses))
 
     def security_labels(self) -> None:
         for r in self.rows["security_labels"]:
