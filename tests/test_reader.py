@@ -166,6 +166,19 @@ def test_the_census_finds_every_kind_whose_query_it_lets_the_reader_skip(
     assert counts["sequences"] == 0 and not said["sequences"], (said, counts)
 
 
+def _replace_query(monkeypatch: pytest.MonkeyPatch, name: str, sql: str) -> None:
+    """The reader sends `sql` in place of the catalog query `name`."""
+    original = reader.query
+    monkeypatch.setattr(reader, "query", lambda n: sql if n == name else original(n))
+
+
+def _break_step(monkeypatch: pytest.MonkeyPatch, step: str, error: type[BaseException]) -> None:
+    """The builder's `step` raises `error` instead of building."""
+    def broken(self: object) -> None:
+        raise error("the builder broke")
+    monkeypatch.setattr(reader._Builder, step, broken)
+
+
 @pytest.mark.parametrize("failing", ["a query", "the builder"])
 def test_a_read_that_fails_midway_leaves_the_connection_usable(
     make_db: Callable[[], str], monkeypatch: pytest.MonkeyPatch, failing: str
@@ -177,17 +190,13 @@ def test_a_read_that_fails_midway_leaves_the_connection_usable(
     load(url, "create table t (id int primary key, n int check (n > 0));"
               "create index t_n on t (n); create view v as select n from t;")
     expected = snapshot(url)
-    error: type[Exception]
+    error: type[BaseException]
     if failing == "a query":
-        original = reader.query
-        monkeypatch.setattr(reader, "query", lambda name: "SELECT 1 / 0" if name == "indexes"
-                            else original(name))
+        _replace_query(monkeypatch, "indexes", "SELECT 1 / 0")
         error = psycopg.errors.DivisionByZero
     else:
-        def broken(self: object) -> None:
-            raise RuntimeError("the builder broke")
-        monkeypatch.setattr(reader._Builder, "indexes", broken)
         error = RuntimeError
+        _break_step(monkeypatch, "indexes", error)
     with connect(url) as conn:
         with pytest.raises(error):
             reader.read_snapshot(conn)
@@ -202,14 +211,8 @@ def test_a_read_the_builder_gives_up_on_does_not_wait_for_the_server(
     """When the builder fails (or the user interrupts) while queries are still running,
     they are cancelled rather than waited for."""
     url = make_db()
-    original = reader.query
-    monkeypatch.setattr(reader, "query", lambda name: "SELECT pg_sleep(60)"
-                        if name == "dependencies" else original(name))
-
-    def broken(self: object) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(reader._Builder, "schemas", broken)
+    _replace_query(monkeypatch, "dependencies", "SELECT pg_sleep(60)")
+    _break_step(monkeypatch, "schemas", KeyboardInterrupt)
     with connect(url) as conn:
         started = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
