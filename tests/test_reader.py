@@ -219,3 +219,77 @@ def test_a_read_the_builder_gives_up_on_does_not_wait_for_the_server(
             reader.read_snapshot(conn)
         assert time.monotonic() - started < 30
         assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+INDEX_SHAPES = """
+create schema "Odd Schema";
+create type mood as enum ('ok', 'meh');
+create domain posint as int check (value > 0);
+create table "Odd Schema"."Odd Table" (
+    "Select" int, "ünï" text collate "C", v varchar(10), m mood, d posint, p point,
+    j jsonb, ts timestamptz, doc tsvector, b box
+);
+create index plain on "Odd Schema"."Odd Table" ("Select");
+create unique index "Unique One" on "Odd Schema"."Odd Table" ("Select");
+create index descending on "Odd Schema"."Odd Table" ("Select" desc);
+create index desc_nulls_last on "Odd Schema"."Odd Table" ("Select" desc nulls last);
+create index desc_nulls_first on "Odd Schema"."Odd Table" ("Select" desc nulls first);
+create index asc_nulls_first on "Odd Schema"."Odd Table" ("Select" nulls first);
+create index explicit_default_opclass on "Odd Schema"."Odd Table" ("Select" int4_ops);
+create index column_collation on "Odd Schema"."Odd Table" ("ünï");
+create index same_collation on "Odd Schema"."Odd Table" ("ünï" collate "C");
+create index other_collation on "Odd Schema"."Odd Table" ("ünï" collate "POSIX");
+create index pattern_ops on "Odd Schema"."Odd Table" ("ünï" text_pattern_ops);
+create index on_varchar on "Odd Schema"."Odd Table" (v);
+create index on_enum on "Odd Schema"."Odd Table" (m);
+create index on_domain on "Odd Schema"."Odd Table" (d);
+create index hashed on "Odd Schema"."Odd Table" using hash ("Select");
+create index gist_box on "Odd Schema"."Odd Table" using gist (b);
+create index spgist_point on "Odd Schema"."Odd Table" using spgist (p);
+create index gin_jsonb on "Odd Schema"."Odd Table" using gin (j);
+create index gin_path_ops on "Odd Schema"."Odd Table" using gin (j jsonb_path_ops);
+create index brin_ts on "Odd Schema"."Odd Table" using brin (ts);
+create index gist_options on "Odd Schema"."Odd Table" using gist (doc tsvector_ops (siglen = 100));
+create unique index not_distinct on "Odd Schema"."Odd Table" ("Select") nulls not distinct;
+create index with_fillfactor on "Odd Schema"."Odd Table" ("Select") with (fillfactor = 70);
+create index with_include on "Odd Schema"."Odd Table" ("Select") include (v);
+create index two_columns on "Odd Schema"."Odd Table" ("Select", ts desc);
+create index on_expression on "Odd Schema"."Odd Table" (lower("ünï"));
+create index partial on "Odd Schema"."Odd Table" ("Select") where "Select" > 0;
+create table parted (k int, n int) partition by range (k);
+create table parted_1 partition of parted for values from (0) to (10);
+create index parted_n on parted (n);
+create index parted_1_k on parted_1 (k);
+create materialized view mv as select "Select" as s from "Odd Schema"."Odd Table";
+create index mv_s on mv (s desc);
+"""
+
+# Put together by indexes.sql itself; every other shape goes to pg_get_indexdef.
+ASSEMBLED = {
+    '"Odd Schema".plain', '"Odd Schema"."Unique One"', '"Odd Schema".descending',
+    '"Odd Schema".desc_nulls_last', '"Odd Schema".desc_nulls_first',
+    '"Odd Schema".asc_nulls_first', '"Odd Schema".explicit_default_opclass',
+    '"Odd Schema".column_collation', '"Odd Schema".same_collation', '"Odd Schema".hashed',
+    '"Odd Schema".gist_box', '"Odd Schema".spgist_point', '"Odd Schema".gin_jsonb',
+    '"Odd Schema".brin_ts', "public.parted_1_k", "public.mv_s",
+}
+
+
+def test_indexes_read_as_pg_get_indexdef_prints_them(make_db: Callable[[], str]) -> None:
+    """indexes.sql puts the definition of a one-column index together itself: for every
+    shape it does that for, it prints what pg_get_indexdef prints, and it leaves every
+    other shape to pg_get_indexdef."""
+    url = make_db()
+    load(url, INDEX_SHAPES)
+    assembled_only = query("indexes").replace("ELSE pg_get_indexdef(i.indexrelid)", "ELSE NULL")
+    assert assembled_only != query("indexes")
+    with connect(url) as conn:
+        conn.execute(reader.PINNED_SETTINGS)
+        rows = conn.execute(f"SELECT name, definition, pg_get_indexdef(objid) "
+                            f"FROM ({assembled_only}) q").fetchall()
+    assembled = {name for name, definition, _ in rows if definition is not None}
+    assert assembled == ASSEMBLED
+    for name, definition, printed in rows:
+        assert definition in (None, printed), name
+    assert {i.spec.definition for i in snapshot(url).objects if i.key.startswith("index:")} \
+        == {printed for _, _, printed in rows}
