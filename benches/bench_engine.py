@@ -359,6 +359,14 @@ def load(url: str, ddl: str) -> None:
         conn.execute(ddl.encode(), prepare=False)
 
 
+def settle(url: str) -> None:
+    """Vacuum and analyze a freshly loaded database, as autovacuum soon would: else an
+    autovacuum worker may start on the catalogs (tens of thousands of new rows) in the
+    middle of the timings, and the planner plans catalog queries with initdb's sizes."""
+    with connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
 # -- migra -------------------------------------------------------------------------------
 
 
@@ -415,10 +423,13 @@ def time_migra(url_a: str, url_b: str, repeat: int, pgmt_run: Callable[[], Any])
         statements = run()  # warm-up, untimed
         times, quotients = [], []
         for _ in range(repeat):
+            gc.collect()
             pgmt_seconds, _ = median_time(pgmt_run, 1, warmup=0)
+            gc.collect()
             seconds, statements = median_time(run, 1, warmup=0)
             times.append(seconds)
             quotients.append(seconds / pgmt_seconds)
+            log(f"  pair: pgmt {fmt_s(pgmt_seconds)}, migra {fmt_s(seconds)}")
     except Exception as error:
         log(traceback.format_exc())
         return MigraRun(None, None, f"{type(error).__name__}: {str(error).splitlines()[0]}")
@@ -485,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         load(urls["a"], schema_sql(args.tables, variant=False))
         load(urls["b"], schema_sql(args.tables, variant=True))
+        for url in urls.values():
+            settle(url)
         log(f"loaded {args.tables} tables twice in {time.perf_counter() - start:.1f} s")
 
         server_cpu: list[float] = []

@@ -157,6 +157,7 @@ class Results:
         self._pgconn = conn.pgconn
         self._pending = deque(names)  # sent, in order, and not read yet
         self._tuples: dict[str, list[tuple[Any, ...]]] = {}
+        self._handed_over: set[str] = set()
         self._columns: dict[str, list[str]] = {}
         self._loader = Transformer(conn)
         self._selector = selectors.DefaultSelector()
@@ -205,9 +206,15 @@ class Results:
         return [dict(zip(columns, row, strict=True)) for row in rows]
 
     def tuples(self, name: str) -> list[tuple[Any, ...]]:
+        """The rows of query `name`, handed over once: they are freed as soon as the
+        builder is done with them, while the server is still busy, rather than all at once
+        at the end (some 20 ms on a large catalog, after the server has finished)."""
+        if name in self._handed_over:
+            raise RuntimeError(f"the rows of {name}.sql were already handed over")
         while name not in self._tuples and name in self._pending:
             self._receive()
-        return self._tuples.get(name, [])
+        self._handed_over.add(name)
+        return self._tuples.pop(name, [])
 
     def _receive(self) -> None:
         """Read the rows of the next query sent."""
@@ -608,7 +615,8 @@ class _Builder:
 
     def operator_classes(self) -> None:
         members: dict[tuple[int, int], list[m.OperatorMember]] = {}
-        for r in self.rows["operator_members"]:
+        member_rows = self.rows["operator_members"]
+        for r in member_rows:
             members.setdefault((r["owner_classid"], r["owner_objid"]), []).append(
                 m.OperatorMember(r["kind"], r["number"], r["left"], r["right"], r["target"],
                                  r["order_by"]))
@@ -628,7 +636,7 @@ class _Builder:
                                ref=oid_ref(*owner))
             self.member_owners[owner] = key
         # What a member uses (its operator, its function), the class or family uses.
-        for r in self.rows["operator_members"]:
+        for r in member_rows:
             owner = self.member_owners.get((r["owner_classid"], r["owner_objid"]))
             if owner:
                 self.keys[oid_ref(r["member_classid"], r["member_objid"])] = owner
