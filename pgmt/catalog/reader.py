@@ -34,8 +34,8 @@ QUERIES = (
     "replica_identities", "functions", "aggregates", "operators", "operator_classes",
     "operator_members", "casts", "triggers", "rules", "policies", "statistics",
     "event_triggers", "publications", "publication_tables", "publication_schemas",
-    "text_search", "comments", "security_labels", "privileges", "default_privileges",
-    "owners", "typed_tables", "dependencies", "role",
+    "text_search", "dependencies", "comments", "security_labels", "privileges",
+    "default_privileges", "owners", "typed_tables", "role",
 )  # fmt: skip
 
 # The two largest results, of numbers mostly, load about twice as fast in binary. The
@@ -305,13 +305,15 @@ class _Builder:
         self.event_triggers()
         self.publications()
         self.text_search()
+        # Once every object pg_depend can name has its key; what comes after (comments,
+        # grants, owners) is on objects, not in pg_depend, and the server works on it
+        # while this maps thousands of dependency rows.
+        self.dependencies()
         self.comments()
         self.security_labels()
         self.privileges()
         self.default_privileges()
         self.owners()
-        # Last: the keys of every object are known, and dependencies come last from the server.
-        self.dependencies()
         self.typed_tables()
         self.base_type_cycles()
         self.objects.sort(key=itemgetter(0))
