@@ -45,7 +45,7 @@ BINARY_RESULTS = frozenset({"columns", "dependencies"})
 
 # Catalog oids are fixed by PostgreSQL (pg_class.oid of each catalog table).
 PG_TYPE, PG_PROC, PG_CLASS, PG_NAMESPACE = 1247, 1255, 1259, 2615
-PG_ATTRDEF, PG_CONSTRAINT, PG_TRIGGER, PG_EXTENSION, PG_POLICY = 2604, 2606, 2620, 3079, 3256
+PG_CONSTRAINT, PG_TRIGGER, PG_EXTENSION, PG_POLICY = 2606, 2620, 3079, 3256
 PG_CAST, PG_REWRITE, PG_COLLATION, PG_EVENT_TRIGGER = 2605, 2618, 3456, 3466
 PG_PUBLICATION, PG_PUBLICATION_REL, PG_STATISTIC_EXT = 6104, 6106, 3381
 PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE = 3602, 3600, 3601, 3764
@@ -526,8 +526,8 @@ class _Builder:
         objects, keys, deps = self.objects, self.keys, self.deps
         relation_keys, partition_parents = self.relation_keys, self.partition_parents
         Column, Default = m.Column, m.Default
-        for (table_oid, position, inherited, table_name, name, data_type, not_null,
-             collation, identity_kind, generated, default_oid, default_expr,
+        for (ref, position, inherited, table_name, name, data_type, not_null,
+             collation, identity_kind, generated, default_ref, default_expr,
              statistics, storage, type_storage, compression,
              *identity_options) in self.rows.tuples("columns"):
             table_key = relation_keys.get(table_name) or f"table:{table_name}"
@@ -543,17 +543,17 @@ class _Builder:
             objects.append((key, table_key, Column(table_name, name, data_type, not_null,
                                                    collation, identity, generated_expr,
                                                    position, inherited), uses))
-            keys[oid_ref(PG_CLASS, table_oid, position)] = key
-            if default_oid:
+            keys[ref] = key
+            if default_ref:
                 if generated_expr is None:
                     default_key = f"default:{table_name}.{name}"
                     uses = deps[default_key] = {key}
                     objects.append((default_key, key, Default(table_name, name, default_expr),
                                     uses))
-                    keys[oid_ref(PG_ATTRDEF, default_oid)] = default_key
+                    keys[default_ref] = default_key
                 else:
                     # A generated column's expression belongs to the column itself.
-                    keys[oid_ref(PG_ATTRDEF, default_oid)] = key
+                    keys[default_ref] = key
             if type_storage:
                 settings_key = f"column_settings:{table_name}.{name}"
                 uses = deps[settings_key] = {key}

@@ -3,7 +3,9 @@
 -- column merged with a parent's (attislocal too) counts as inherited: no statement can unmerge
 -- it, and it only differs from an inherited one in surviving a DROP COLUMN on the parent,
 -- which pgmt never relies on.
-SELECT c.oid AS table_oid,
+-- The column and its default are named as dependencies.sql names objects, packed into one
+-- int8 as reader.oid_ref packs (catalog, oid, sub-id): ten thousand fewer calls to it.
+SELECT ('pg_class'::regclass::oid::int8 << 48) | (c.oid::int8 << 16) | a.attnum AS ref,
        a.attnum AS position,
        a.attinhcount > 0 AS inherited,
        format('%I.%I', n.nspname, c.relname) AS table_name,
@@ -15,7 +17,7 @@ SELECT c.oid AS table_oid,
        -- As text: read in binary, an unset "char" would be '\0' rather than ''.
        a.attidentity::text AS identity,
        a.attgenerated::text AS generated,
-       ad.oid AS default_oid,
+       ('pg_attrdef'::regclass::oid::int8 << 48) | (ad.oid::int8 << 16) AS default_ref,
        -- Only a generated column's expression can name columns; deparsing a default against
        -- its table would open every table in the database, for nothing.
        pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END)
