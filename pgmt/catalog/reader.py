@@ -576,10 +576,14 @@ class _Builder:
                 keys[oid_ref(PG_CLASS, index_oid)] = key
 
     def indexes(self) -> None:
-        for r in self.rows["indexes"]:
-            owner = self._relation_key(r["table_name"])
-            self.add(f"index:{r['name']}", m.Index(r["table_name"], r["name"], r["definition"]),
-                     owner=owner, deps=(owner,), ref=oid_ref(PG_CLASS, r["objid"]))
+        # Unpacked in indexes.sql's SELECT order: thousands of rows.
+        objects, keys, deps, relation_key = self.objects, self.keys, self.deps, self._relation_key
+        for objid, name, table_name, definition in self.rows.tuples("indexes"):
+            owner = relation_key(table_name)
+            key = f"index:{name}"
+            uses = deps[key] = {owner}
+            objects.append((key, owner, m.Index(table_name, name, definition), uses))
+            keys[oid_ref(PG_CLASS, objid)] = key
 
     def _annotated(self, classid: int, objid: int, subid: int) -> str | None:
         """The key of the object a comment, label or grant row is on; None for an object
