@@ -293,3 +293,22 @@ def test_indexes_read_as_pg_get_indexdef_prints_them(make_db: Callable[[], str])
         assert definition in (None, printed), name
     assert {i.spec.definition for i in snapshot(url).objects if i.key.startswith("index:")} \
         == {printed for _, _, printed in rows}
+
+
+def test_a_query_s_rows_are_handed_over_once(
+    make_db: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader frees each query's rows once the builder has had them: a builder step
+    asking twice is told so, rather than getting no rows the second time."""
+    url = make_db()
+    load(url, "create table t (id int primary key);")
+
+    def twice(self: reader._Builder) -> None:
+        self.rows.tuples("indexes")
+        self.rows.tuples("indexes")
+    monkeypatch.setattr(reader._Builder, "indexes", twice)
+    with connect(url) as conn:
+        with pytest.raises(RuntimeError, match="indexes.sql were already handed over"):
+            reader.read_snapshot(conn)
+        monkeypatch.undo()
+        assert reader.read_snapshot(conn) == snapshot(url)
