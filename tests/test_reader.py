@@ -308,7 +308,7 @@ def test_a_query_s_rows_are_handed_over_once(
         self.rows.tuples("indexes")
     monkeypatch.setattr(reader._Builder, "indexes", twice)
     with connect(url) as conn:
-        with pytest.raises(RuntimeError, match="indexes.sql were already handed over"):
+        with pytest.raises(RuntimeError, match=r"indexes\.sql were already handed over"):
             reader.read_snapshot(conn)
         monkeypatch.undo()
         assert reader.read_snapshot(conn) == snapshot(url)
