@@ -16,7 +16,7 @@ import threading
 from collections import deque
 from functools import cache
 from importlib.resources import files
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any
 
 import psycopg
@@ -34,8 +34,8 @@ QUERIES = (
     "replica_identities", "functions", "aggregates", "operators", "operator_classes",
     "operator_members", "casts", "triggers", "rules", "policies", "statistics",
     "event_triggers", "publications", "publication_tables", "publication_schemas",
-    "text_search", "dependencies", "comments", "security_labels", "privileges",
-    "default_privileges", "owners", "typed_tables", "role",
+    "text_search", "dependencies", "typed_tables", "comments", "security_labels",
+    "privileges", "default_privileges", "owners", "role",
 )  # fmt: skip
 
 # The two largest results, of numbers mostly, load about twice as fast in binary. The
@@ -305,25 +305,33 @@ class _Builder:
         self.event_triggers()
         self.publications()
         self.text_search()
-        # Once every object pg_depend can name has its key; what comes after (comments,
-        # grants, owners) is on objects, not in pg_depend, and the server works on it
-        # while this maps thousands of dependency rows.
+        # Once every object pg_depend can name has its key. What comes after (comments,
+        # grants, owners) is objects of its own, not in pg_depend: the server works on it
+        # while this maps thousands of dependency rows and finishes the objects so far.
         self.dependencies()
+        self.typed_tables()
+        self.base_type_cycles()
+        objects = self.finished()
         self.comments()
         self.security_labels()
         self.privileges()
         self.default_privileges()
         self.owners()
-        self.typed_tables()
-        self.base_type_cycles()
-        self.objects.sort(key=itemgetter(0))
+        objects += self.finished()
+        objects.sort(key=attrgetter("key"))
+        return m.Snapshot(server_version=self.server_version, objects=objects,
+                          role=self.rows["role"][0]["role"])
+
+    def finished(self) -> list[m.Object]:
+        """The objects added since the last call, as the snapshot holds them; what they
+        use may not change after this."""
         make = m.Object
         objects = []
         for key, owner, spec, uses in self.objects:
             uses.discard(key)
             objects.append(make(key, owner, tuple(sorted(uses) if len(uses) > 1 else uses), spec))
-        return m.Snapshot(server_version=self.server_version, objects=objects,
-                          role=self.rows["role"][0]["role"])
+        self.objects = []
+        return objects
 
     def schemas(self) -> None:
         for r in self.rows["schemas"]:
