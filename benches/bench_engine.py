@@ -39,7 +39,7 @@ from typing import Any
 from pgmt import _core
 from pgmt.catalog import model as m
 from pgmt.catalog.reader import read_snapshot
-from pgmt.engine import apply_plan, make_plan
+from pgmt.engine import apply_plan, make_plan, prepare
 from pgmt.postgres import Cluster, connect, create_database, drop_database
 
 SCHEMAS = ("app", "billing", "inventory", "audit")
@@ -509,10 +509,11 @@ def main(argv: list[str] | None = None) -> int:
                 return snapshot
 
         def pgmt_full() -> Any:
-            # As `pgmt diff` does: both databases are read at once.
+            # As `pgmt diff` does: both databases are read at once, and each is handed to
+            # the core as soon as it is read.
             with ThreadPoolExecutor(max_workers=2) as pool:
-                before = pool.submit(read, urls["a"])
-                after = read(urls["b"])
+                before = pool.submit(lambda: prepare(read(urls["a"])))
+                after = prepare(read(urls["b"]))
                 return make_plan(before.result(), after)
 
         log("timing pgmt...")

@@ -14,7 +14,7 @@ import pytest
 from pgmt import _core
 from pgmt.catalog import model
 from pgmt.engine import plan as plan_module
-from pgmt.engine.plan import Plan, make_plan
+from pgmt.engine.plan import Plan, make_plan, prepare
 from pgmt.errors import PlanError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -116,6 +116,41 @@ def test_make_plan_turns_undecodable_bytes_into_plan_error(
     with pytest.raises(PlanError, match="cannot decode the source snapshot") as caught:
         make_plan(EMPTY, EMPTY)
     assert caught.value.hint
+    assert isinstance(caught.value.__cause__, _core.CoreError)
+
+
+def test_a_snapshot_the_core_loaded_ahead_plans_as_its_bytes(golden: model.Snapshot) -> None:
+    """`load_snapshot` (what `prepare` hands the core while the other side is still being
+    read) gives the plan the bytes give, on either side, hashes included."""
+    schema = model.Object("schema:app", None, (), model.Schema("app"))
+    table = model.Object("table:app.t", None, ("schema:app",),
+                         model.Table("app.t", False, None, None, None, [], [], False, False))
+    target = model.Snapshot(180001, [schema, table])
+    empty, full = model.encode(EMPTY), model.encode(target)
+    expected = _core.plan(empty, full)
+    assert len(msgspec.msgpack.decode(expected, type=Plan).steps) == 2
+    loaded_empty, loaded_full = _core.load_snapshot(empty), _core.load_snapshot(full)
+    assert _core.plan(loaded_empty, loaded_full) == expected
+    assert _core.plan(empty, loaded_full) == expected
+    assert _core.plan(loaded_empty, full) == expected
+    loaded_golden = _core.load_snapshot(GOLDEN)
+    assert _core.plan(loaded_golden, loaded_golden) == _core.plan(GOLDEN, GOLDEN)
+    assert make_plan(prepare(EMPTY), prepare(target)) == make_plan(EMPTY, target)
+    assert make_plan(EMPTY, prepare(target)) == make_plan(EMPTY, target)
+    assert make_plan(prepare(golden), golden).empty
+
+
+def test_the_core_names_what_it_cannot_plan_from() -> None:
+    with pytest.raises(TypeError, match="msgpack bytes or a LoadedSnapshot, not str"):
+        _core.plan("not a snapshot", model.encode(EMPTY))  # type: ignore[arg-type]
+    with pytest.raises(_core.CoreError, match="cannot decode the given snapshot"):
+        _core.load_snapshot(b"\xc1")
+
+
+def test_prepare_turns_undecodable_bytes_into_plan_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plan_module.model, "encode", lambda _snapshot: b"\xc1")
+    with pytest.raises(PlanError, match="cannot decode the given snapshot") as caught:
+        prepare(EMPTY)
     assert isinstance(caught.value.__cause__, _core.CoreError)
 
 

@@ -22,7 +22,7 @@ from pgmt.cli.shadow import (
     check_source,
     source_snapshot,
 )
-from pgmt.engine import Plan, Step, make_plan
+from pgmt.engine import Plan, Step, make_plan, prepare
 from pgmt.errors import ExitStatus
 from pgmt.postgres import connect, redact
 from pgmt.postgres.cluster import STATE_DIR
@@ -63,10 +63,11 @@ def diff(ctx: click.Context, source: str, target: str, output_format: str,
     # apply` uses: `pgmt diff --from $DEV --to schema/` after an apply builds nothing.
     state = project_dir / STATE_DIR
     caches = SnapshotCache(state / FROM_SNAPSHOT_CACHE), SnapshotCache(state / SNAPSHOT_CACHE)
-    # Both sides are read at once: the servers do the work while we wait.
+    # Both sides are read at once: the servers do the work while we wait. Each is handed to
+    # the core as soon as it is read, which decodes it while the other is still being read.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        reading = pool.submit(source_snapshot, source, shadow, caches[0])
-        after = source_snapshot(target, shadow, caches[1])
+        reading = pool.submit(lambda: prepare(source_snapshot(source, shadow, caches[0])))
+        after = prepare(source_snapshot(target, shadow, caches[1]))
         before = reading.result()
     if source.startswith(URL_SCHEMES):
         # A live source can tell definitions that only print differently apart.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal, NamedTuple
 
 import msgspec
 from psycopg import Connection
@@ -64,17 +66,50 @@ class Plan(msgspec.Struct, frozen=True):
 _plan_decoder = msgspec.msgpack.Decoder(Plan)
 
 
+class Prepared(NamedTuple):
+    """A snapshot with the core's decoded copy of it (`prepare`)."""
+
+    snapshot: model.Snapshot
+    loaded: _core.LoadedSnapshot
+
+
+def prepare(snapshot: model.Snapshot) -> Prepared:
+    """`snapshot`, encoded and decoded by the core now rather than in `make_plan`. A caller
+    reading two databases at once prepares each as soon as it is read: the first one's
+    encoding and decoding (the core holds no GIL meanwhile) overlap the second one's read."""
+    with _core_errors():
+        return Prepared(snapshot, _core.load_snapshot(model.encode(snapshot)))
+
+
 def make_plan(
-    source: model.Snapshot, target: model.Snapshot, *, source_conn: Connection[Any] | None = None
+    source: model.Snapshot | Prepared, target: model.Snapshot | Prepared, *,
+    source_conn: Connection[Any] | None = None,
 ) -> Plan:
     """The ordered steps that turn `source` into `target`.
 
     Given a connection to the source database, definitions that differ only in how
     PostgreSQL prints them are recognised as the same (see `equivalence`)."""
     if source_conn is not None:
-        target = reconcile(source_conn, source, target)
+        before, after = _snapshot(source), _snapshot(target)
+        reconciled = reconcile(source_conn, before, after)
+        if reconciled is not after:
+            target = reconciled
+    with _core_errors():
+        encoded = _core.plan(_for_core(source), _for_core(target))
+    return _plan_decoder.decode(encoded)
+
+
+def _snapshot(side: model.Snapshot | Prepared) -> model.Snapshot:
+    return side.snapshot if isinstance(side, Prepared) else side
+
+
+def _for_core(side: model.Snapshot | Prepared) -> bytes | _core.LoadedSnapshot:
+    return side.loaded if isinstance(side, Prepared) else model.encode(side)
+
+
+@contextmanager
+def _core_errors() -> Iterator[None]:
     try:
-        encoded = _core.plan(model.encode(source), model.encode(target))
+        yield
     except _core.CoreError as error:
         raise PlanError(str(error), hint="this is a bug in pgmt; please report it") from error
-    return _plan_decoder.decode(encoded)

@@ -12,6 +12,7 @@ pub mod plan;
 #[cfg(feature = "python")]
 mod python;
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 pub use error::{Error, Result};
@@ -77,12 +78,43 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Plan> {
     })
 }
 
-/// The whole boundary in one call: msgpack snapshots in, msgpack plan out.
-pub fn plan_bytes(source_bytes: &[u8], target_bytes: &[u8]) -> Result<Vec<u8>> {
-    Ok(plan_bytes_timed(source_bytes, target_bytes)?.0)
+/// A snapshot decoded, with the hash the plan records of it: what planning needs of a side.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub snapshot: Snapshot,
+    pub hash: String,
 }
 
-/// How long each stage of `plan_bytes` took, in seconds.
+/// Decode and hash one msgpack snapshot, ahead of planning.
+pub fn load(bytes: &[u8], which: &'static str) -> Result<Loaded> {
+    let snapshot = decode_snapshot(bytes, which)?;
+    let hash = snapshot_hash_of(&snapshot, bytes)?;
+    Ok(Loaded { snapshot, hash })
+}
+
+/// One side of a plan: a msgpack snapshot, or one `load` has decoded already (a caller
+/// reading two databases at once loads the first while the second is still being read).
+#[derive(Debug, Clone, Copy)]
+pub enum Side<'a> {
+    Bytes(&'a [u8]),
+    Loaded(&'a Loaded),
+}
+
+impl<'a> Side<'a> {
+    fn load(self, which: &'static str) -> Result<Cow<'a, Loaded>> {
+        match self {
+            Side::Bytes(bytes) => load(bytes, which).map(Cow::Owned),
+            Side::Loaded(loaded) => Ok(Cow::Borrowed(loaded)),
+        }
+    }
+}
+
+/// The whole boundary in one call: msgpack snapshots in, msgpack plan out.
+pub fn plan_bytes(source_bytes: &[u8], target_bytes: &[u8]) -> Result<Vec<u8>> {
+    Ok(plan_sides_timed(Side::Bytes(source_bytes), Side::Bytes(target_bytes))?.0)
+}
+
+/// How long each stage of `plan_sides_timed` took, in seconds.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     pub decode_and_hash: f64,
@@ -90,27 +122,23 @@ pub struct Timings {
     pub encode: f64,
 }
 
-/// `plan_bytes`, also reporting where the time went (for the benchmarks).
-pub fn plan_bytes_timed(source_bytes: &[u8], target_bytes: &[u8]) -> Result<(Vec<u8>, Timings)> {
+/// The plan from `source` to `target`, msgpack-encoded, and where the time went (for the
+/// benchmarks).
+pub fn plan_sides_timed(source: Side, target: Side) -> Result<(Vec<u8>, Timings)> {
     let started = Instant::now();
-    // Each side decodes and hashes on its own core.
-    let read = |bytes: &[u8], which| -> Result<(Snapshot, String)> {
-        let snapshot = decode_snapshot(bytes, which)?;
-        let hash = snapshot_hash_of(&snapshot, bytes)?;
-        Ok((snapshot, hash))
-    };
+    // A side still to decode decodes and hashes on its own core.
     let (source, target) = std::thread::scope(|scope| {
-        let source = scope.spawn(|| read(source_bytes, "source"));
-        let target = read(target_bytes, "target");
+        let source = scope.spawn(|| source.load("source"));
+        let target = target.load("target");
         (source.join().expect("decoding cannot panic"), target)
     });
-    let ((source, source_hash), (target, target_hash)) = (source?, target?);
+    let (source, target) = (source?, target?);
     let decoded = Instant::now();
-    let steps = engine::plan(&source, &target)?;
+    let steps = engine::plan(&source.snapshot, &target.snapshot)?;
     let planned = Instant::now();
     let bytes = encode(&Plan {
-        source_hash,
-        target_hash,
+        source_hash: source.hash.clone(),
+        target_hash: target.hash.clone(),
         steps,
     })?;
     let timings = Timings {
@@ -119,6 +147,15 @@ pub fn plan_bytes_timed(source_bytes: &[u8], target_bytes: &[u8]) -> Result<(Vec
         encode: planned.elapsed().as_secs_f64(),
     };
     // Freeing two large snapshots is work too; do it off the caller's path.
-    std::thread::spawn(move || drop((source, target)));
+    let decoded_here: Vec<Loaded> = [source, target]
+        .into_iter()
+        .filter_map(|side| match side {
+            Cow::Owned(loaded) => Some(loaded),
+            Cow::Borrowed(_) => None,
+        })
+        .collect();
+    if !decoded_here.is_empty() {
+        std::thread::spawn(move || drop(decoded_here));
+    }
     Ok((bytes, timings))
 }

@@ -1,7 +1,8 @@
-//! The Python binding: bytes in, bytes out, the GIL released while Rust works.
+//! The Python binding: msgpack bytes in (or snapshots decoded ahead, `LoadedSnapshot`),
+//! bytes out, the GIL released while Rust works.
 
 use pyo3::create_exception;
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -12,13 +13,48 @@ fn to_py(error: crate::Error) -> PyErr {
     CoreError::new_err(error.to_string())
 }
 
-/// Diff two msgpack snapshots; returns the msgpack plan.
+/// A snapshot the core has decoded and hashed (`load_snapshot`), to plan from.
+#[pyclass(frozen, module = "pgmt._core")]
+struct LoadedSnapshot(crate::Loaded);
+
+impl Drop for LoadedSnapshot {
+    fn drop(&mut self) {
+        // Freeing tens of thousands of objects takes milliseconds: not on Python's thread.
+        let loaded = std::mem::take(&mut self.0);
+        std::thread::spawn(move || drop(loaded));
+    }
+}
+
+/// Decode and hash a msgpack snapshot now, ahead of `plan`.
 #[pyfunction]
-fn plan<'py>(py: Python<'py>, source: &[u8], target: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
-    let bytes = py
-        .detach(|| crate::plan_bytes(source, target))
-        .map_err(to_py)?;
-    Ok(PyBytes::new(py, &bytes))
+fn load_snapshot(py: Python<'_>, snapshot: &[u8]) -> PyResult<LoadedSnapshot> {
+    py.detach(|| crate::load(snapshot, "given"))
+        .map(LoadedSnapshot)
+        .map_err(to_py)
+}
+
+/// A side of a plan as Python gives it: msgpack bytes or a `LoadedSnapshot`.
+fn side<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<crate::Side<'a>> {
+    if let Ok(loaded) = value.cast::<LoadedSnapshot>() {
+        return Ok(crate::Side::Loaded(&loaded.get().0));
+    }
+    match value.cast::<PyBytes>() {
+        Ok(bytes) => Ok(crate::Side::Bytes(bytes.as_bytes())),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "a snapshot must be msgpack bytes or a LoadedSnapshot, not {}",
+            value.get_type().name()?
+        ))),
+    }
+}
+
+/// Diff two snapshots (msgpack bytes, or loaded); returns the msgpack plan.
+#[pyfunction]
+fn plan<'py>(
+    py: Python<'py>,
+    source: &Bound<'py, PyAny>,
+    target: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    Ok(plan_timed(py, source, target)?.0)
 }
 
 /// Seconds per stage, by name.
@@ -29,11 +65,12 @@ type Stages = Vec<(&'static str, f64)>;
 #[pyfunction]
 fn plan_timed<'py>(
     py: Python<'py>,
-    source: &[u8],
-    target: &[u8],
+    source: &Bound<'py, PyAny>,
+    target: &Bound<'py, PyAny>,
 ) -> PyResult<(Bound<'py, PyBytes>, Stages)> {
+    let (source, target) = (side(source)?, side(target)?);
     let (bytes, timings) = py
-        .detach(|| crate::plan_bytes_timed(source, target))
+        .detach(|| crate::plan_sides_timed(source, target))
         .map_err(to_py)?;
     let stages = vec![
         ("decode_and_hash", timings.decode_and_hash),
@@ -62,6 +99,8 @@ fn snapshot_hash(py: Python<'_>, snapshot: &[u8]) -> PyResult<String> {
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", crate::VERSION)?;
     m.add("CoreError", m.py().get_type::<CoreError>())?;
+    m.add_class::<LoadedSnapshot>()?;
+    m.add_function(wrap_pyfunction!(load_snapshot, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(plan_timed, m)?)?;
     m.add_function(wrap_pyfunction!(roundtrip_snapshot, m)?)?;
