@@ -45,6 +45,7 @@ from pgmt.postgres import Cluster, connect, create_database, drop_database
 SCHEMAS = ("app", "billing", "inventory", "audit")
 FULL_RATIO_TARGET = 5.0  # pgmt must be at least this many times faster than migra
 CORE_TARGET_S = 0.100  # the core's diff + order on 10,000 tables
+PGMT_RUNS_PER_PAIR = 3  # pgmt's side of each (pgmt, migra) pair: the median of this many runs
 
 
 def log(message: str) -> None:
@@ -394,7 +395,9 @@ def migra_available() -> str | None:
 def time_migra(url_a: str, url_b: str, repeat: int, pgmt_run: Callable[[], Any]) -> MigraRun:
     """migra's median time, and the median of the quotients migra / pgmt over runs taken in
     pairs (`pgmt_run` right before each migra run), so that the machine's drift from one
-    minute to the next moves both sides of each quotient alike."""
+    minute to the next moves both sides of each quotient alike. pgmt's side of a pair is the
+    median of PGMT_RUNS_PER_PAIR runs: one pgmt run is short enough for a single hiccup of the
+    machine to add a quarter to it, which migra's runs, five times longer, average out."""
     why = migra_available()
     if why:
         return MigraRun(None, None, why)
@@ -424,12 +427,13 @@ def time_migra(url_a: str, url_b: str, repeat: int, pgmt_run: Callable[[], Any])
         times, quotients = [], []
         for _ in range(repeat):
             gc.collect()
-            pgmt_seconds, _ = median_time(pgmt_run, 1, warmup=0)
+            pgmt_seconds, _ = median_time(pgmt_run, PGMT_RUNS_PER_PAIR, warmup=0)
             gc.collect()
             seconds, statements = median_time(run, 1, warmup=0)
             times.append(seconds)
             quotients.append(seconds / pgmt_seconds)
-            log(f"  pair: pgmt {fmt_s(pgmt_seconds)}, migra {fmt_s(seconds)}")
+            log(f"  pair: pgmt {fmt_s(pgmt_seconds)} (median of {PGMT_RUNS_PER_PAIR}), "
+                f"migra {fmt_s(seconds)}")
     except Exception as error:
         log(traceback.format_exc())
         return MigraRun(None, None, f"{type(error).__name__}: {str(error).splitlines()[0]}")
@@ -475,7 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tables", type=int, default=1000, help="tables in the SQL schema")
     parser.add_argument("--bindir", help="PostgreSQL binaries (default: the embedded PG18)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of pgmt (median)")
-    parser.add_argument("--migra-repeat", type=int, default=3, help="timed runs of migra")
+    parser.add_argument("--migra-repeat", type=int, default=5,
+                        help="timed runs of migra, each paired with pgmt runs")
     parser.add_argument("--core-tables", type=int, default=10_000,
                         help="tables in the database-free snapshots")
     parser.add_argument("--core-repeat", type=int, default=7, help="timed runs of _core.plan")
