@@ -155,7 +155,8 @@ pub fn plan_sides_timed(source: Side, target: Side) -> Result<(Vec<u8>, Timings)
         })
         .collect();
     if !decoded_here.is_empty() {
-        std::thread::spawn(move || drop(decoded_here));
+        // If no thread can be started, the refused closure frees them here.
+        let _ = std::thread::Builder::new().spawn(move || drop(decoded_here));
     }
     Ok((bytes, timings))
 }

@@ -19,9 +19,10 @@ struct LoadedSnapshot(crate::Loaded);
 
 impl Drop for LoadedSnapshot {
     fn drop(&mut self) {
-        // Freeing tens of thousands of objects takes milliseconds: not on Python's thread.
+        // Freeing tens of thousands of objects takes milliseconds: not on Python's thread
+        // (if no thread can be started, the refused closure frees them here).
         let loaded = std::mem::take(&mut self.0);
-        std::thread::spawn(move || drop(loaded));
+        let _ = std::thread::Builder::new().spawn(move || drop(loaded));
     }
 }
 
