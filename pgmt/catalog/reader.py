@@ -585,13 +585,10 @@ class _Builder:
 
     def indexes(self) -> None:
         # Unpacked in indexes.sql's SELECT order: thousands of rows.
-        objects, keys, deps, relation_key = self.objects, self.keys, self.deps, self._relation_key
         for objid, name, table_name, definition in self.rows.tuples("indexes"):
-            owner = relation_key(table_name)
-            key = f"index:{name}"
-            uses = deps[key] = {owner}
-            objects.append((key, owner, m.Index(table_name, name, definition), uses))
-            keys[oid_ref(PG_CLASS, objid)] = key
+            owner = self._relation_key(table_name)
+            self.add(f"index:{name}", m.Index(table_name, name, definition),
+                     owner=owner, deps=(owner,), ref=oid_ref(PG_CLASS, objid))
 
     def _annotated(self, classid: int, objid: int, subid: int) -> str | None:
         """The key of the object a comment, label or grant row is on; None for an object
