@@ -146,7 +146,7 @@ pub fn plan_sides_timed(source: Side, target: Side) -> Result<(Vec<u8>, Timings)
         diff_and_order: (planned - decoded).as_secs_f64(),
         encode: planned.elapsed().as_secs_f64(),
     };
-    // Freeing two large snapshots is work too; do it off the caller's path.
+    // Freeing two large snapshots is work too: not on the caller's path.
     let decoded_here: Vec<Loaded> = [source, target]
         .into_iter()
         .filter_map(|side| match side {
@@ -155,8 +155,13 @@ pub fn plan_sides_timed(source: Side, target: Side) -> Result<(Vec<u8>, Timings)
         })
         .collect();
     if !decoded_here.is_empty() {
-        // If no thread can be started, the refused closure frees them here.
-        let _ = std::thread::Builder::new().spawn(move || drop(decoded_here));
+        drop_elsewhere(decoded_here);
     }
     Ok((bytes, timings))
+}
+
+/// Free `value` on a thread of its own: freeing a large snapshot takes milliseconds the
+/// caller need not wait for. If no thread can be started, the refused closure frees it here.
+pub(crate) fn drop_elsewhere<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }

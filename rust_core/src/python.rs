@@ -19,10 +19,7 @@ struct LoadedSnapshot(crate::Loaded);
 
 impl Drop for LoadedSnapshot {
     fn drop(&mut self) {
-        // Freeing tens of thousands of objects takes milliseconds: not on Python's thread
-        // (if no thread can be started, the refused closure frees them here).
-        let loaded = std::mem::take(&mut self.0);
-        let _ = std::thread::Builder::new().spawn(move || drop(loaded));
+        crate::drop_elsewhere(std::mem::take(&mut self.0));
     }
 }
 
@@ -92,7 +89,7 @@ fn roundtrip_snapshot<'py>(py: Python<'py>, snapshot: &[u8]) -> PyResult<Bound<'
 
 #[pyfunction]
 fn snapshot_hash(py: Python<'_>, snapshot: &[u8]) -> PyResult<String> {
-    py.detach(|| crate::snapshot_hash_of(&crate::decode_snapshot(snapshot, "given")?, snapshot))
+    py.detach(|| crate::load(snapshot, "given").map(|loaded| loaded.hash))
         .map_err(to_py)
 }
 
