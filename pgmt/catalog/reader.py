@@ -4,7 +4,9 @@ One SQL file per object kind (`queries/`), all sent in one pipeline inside one
 read-only, repeatable-read transaction, with the settings that decide how PostgreSQL
 prints pinned (`PINNED_SETTINGS`: every name schema-qualified, dates in ISO, times in
 UTC); each query's rows become objects as they arrive (`Results`). Dependencies come from
-`pg_depend`, mapped from (catalog, oid, sub-id) to our keys.
+`pg_depend`, mapped from (catalog, oid, sub-id) to our keys. The larger queries send their
+rows in no particular order (sorting them by name costs the server most under a
+linguistic collation): the snapshot's objects are sorted by key at the end.
 """
 
 from __future__ import annotations
@@ -265,8 +267,10 @@ class _Builder:
         self.deps: dict[str, set[str]] = {}
         self.partition_parents: dict[str, str] = {}
         # Keys of relations that own columns and constraints, by name (tables and
-        # foreign tables).
+        # foreign tables), and their names and keys by oid (what columns.sql and
+        # constraints.sql send).
         self.relation_keys: dict[str, str] = {}
+        self.relations_by_oid: dict[int, tuple[str, str]] = {}
         self.member_owners: dict[tuple[int, int], str] = {}  # operator class or family
         # Objects an extension made (see `_annotated`).
         self.extension_members: set[tuple[int, int]] = set()
@@ -486,6 +490,7 @@ class _Builder:
             self.add(key, spec, owner=owner, deps=deps, ref=oid_ref(PG_CLASS, r["objid"]))
             self.keys[oid_ref(PG_TYPE, r["type_oid"])] = key
             self.relation_keys[r["name"]] = key
+            self.relations_by_oid[r["objid"]] = r["name"], key
 
     def foreign(self) -> None:
         for r in self.rows["foreign"]:
@@ -512,6 +517,7 @@ class _Builder:
                              deps=(f"foreign_server:{r['server']}",),
                              ref=oid_ref(PG_CLASS, r["objid"]))
                     self.relation_keys[r["name"]] = key
+                    self.relations_by_oid[r["objid"]] = r["name"], key
 
     def sequences(self) -> None:
         for r in self.rows["sequences"]:
@@ -532,13 +538,13 @@ class _Builder:
     def columns(self) -> None:
         # The largest query: unpacked in columns.sql's SELECT order, and `add` inlined.
         objects, keys, deps = self.objects, self.keys, self.deps
-        relation_keys, partition_parents = self.relation_keys, self.partition_parents
+        relations, partition_parents = self.relations_by_oid, self.partition_parents
         Column, Default = m.Column, m.Default
-        for (ref, position, inherited, table_name, name, data_type, not_null,
+        for (ref, position, inherited, table_oid, name, data_type, not_null,
              collation, identity_kind, generated, default_ref, default_expr,
              statistics, storage, type_storage, compression,
              *identity_options) in self.rows.tuples("columns"):
-            table_key = relation_keys.get(table_name) or f"table:{table_name}"
+            table_name, table_key = relations[table_oid]
             key = f"column:{table_name}.{name}"
             identity = None
             if identity_kind:
@@ -570,10 +576,10 @@ class _Builder:
 
     def constraints(self) -> None:
         # Unpacked in constraints.sql's SELECT order: thousands of rows.
-        objects, keys, deps, relation_keys = self.objects, self.keys, self.deps, self.relation_keys
-        for objid, index_oid, table_name, name, constraint_type, definition \
+        objects, keys, deps, relations = self.objects, self.keys, self.deps, self.relations_by_oid
+        for objid, index_oid, table_oid, name, constraint_type, definition \
                 in self.rows.tuples("constraints"):
-            table_key = relation_keys.get(table_name) or f"table:{table_name}"
+            table_name, table_key = relations[table_oid]
             key = f"constraint:{table_name}.{name}"
             uses = deps[key] = {table_key}
             objects.append((key, table_key,

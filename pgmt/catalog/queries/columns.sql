@@ -4,12 +4,14 @@
 -- it, and it only differs from an inherited one in surviving a DROP COLUMN on the parent,
 -- which pgmt never relies on.
 -- The column and its default are named as dependencies.sql names objects, packed into one
--- int8 as reader.oid_ref packs (catalog, oid, sub-id): ten thousand fewer calls to it.
+-- int8 as reader.oid_ref packs (catalog, oid, sub-id): ten thousand fewer calls to it. The
+-- table comes as its oid, which relations.sql has named: not ten thousand more format()s.
+-- In no order: the reader sorts the objects it makes.
 SELECT ('pg_class'::regclass::oid::int8 << 48) | (c.oid::int8 << 16) | a.attnum AS ref,
        a.attnum AS position,
        a.attinhcount > 0 AS inherited,
-       format('%I.%I', n.nspname, c.relname) AS table_name,
-       format('%I', a.attname) AS name,
+       c.oid AS table_oid,
+       quote_ident(a.attname) AS name,
        format_type(a.atttypid, a.atttypmod) AS data_type,
        a.attnotnull AS not_null,
        CASE WHEN a.attcollation <> t.typcollation
@@ -57,4 +59,3 @@ WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND a.attnum > 0 AND NOT a.attisdropped
   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                   AND e.objid = c.oid AND e.deptype = 'e')
-ORDER BY c.oid, a.attnum

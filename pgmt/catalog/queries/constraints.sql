@@ -1,9 +1,10 @@
 -- Table constraints declared on the table itself (not inherited, not cloned
--- onto a partition); NOT NULL is a column property and triggers are triggers.
+-- onto a partition); NOT NULL is a column property and triggers are triggers. The table
+-- comes as its oid, which relations.sql has named. In no order: the reader sorts.
 SELECT con.oid AS objid,
        con.conindid AS index_oid,
-       format('%I.%I', n.nspname, c.relname) AS table_name,
-       format('%I', con.conname) AS name,
+       c.oid AS table_oid,
+       quote_ident(con.conname) AS name,
        con.contype AS constraint_type,
        pg_get_constraintdef(con.oid) AS definition
 FROM pg_constraint con
@@ -14,4 +15,3 @@ WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND con.conislocal AND con.conparentid = 0
   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                   AND e.objid = c.oid AND e.deptype = 'e')
-ORDER BY table_name, name
