@@ -3,6 +3,11 @@
 Names are quoted by PostgreSQL itself (`format('%I.%I')`), read with an empty
 `search_path` so every reference in a definition is schema-qualified. Golden
 fixtures in `tests/fixtures/` are decoded by both sides so the two cannot drift.
+
+Every struct is encoded as an array of its fields (`array_like`), a spec's tag first:
+no field names to write, hash and check on the other side, a third fewer bytes, and the
+core decodes a snapshot about a third faster. So fields are positional: the order here
+is the order in `model.rs`.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import msgspec
 
 # gc=False: snapshots hold tens of thousands of these and never a reference cycle,
 # so the cyclic garbage collector need not track them (it made reading 3× slower).
-class _Spec(msgspec.Struct, tag_field="kind", frozen=True, gc=False):
+class _Spec(msgspec.Struct, tag_field="kind", frozen=True, gc=False, array_like=True):
     pass
 
 
@@ -33,7 +38,7 @@ class Enum(_Spec, tag="enum"):
     labels: list[str]
 
 
-class DomainConstraint(msgspec.Struct, frozen=True, gc=False):
+class DomainConstraint(msgspec.Struct, frozen=True, gc=False, array_like=True):
     name: str
     definition: str
 
@@ -47,7 +52,7 @@ class Domain(_Spec, tag="domain"):
     constraints: list[DomainConstraint]
 
 
-class Attribute(msgspec.Struct, frozen=True, gc=False):
+class Attribute(msgspec.Struct, frozen=True, gc=False, array_like=True):
     name: str
     data_type: str
     collation: str | None
@@ -98,7 +103,7 @@ class Table(_Spec, tag="table"):
     rls_forced: bool
 
 
-class Identity(msgspec.Struct, frozen=True, gc=False):
+class Identity(msgspec.Struct, frozen=True, gc=False, array_like=True):
     generation: str
     start: int
     increment: int
@@ -346,7 +351,7 @@ class Operator(_Spec, tag="operator"):
     merges: bool
 
 
-class OperatorMember(msgspec.Struct, frozen=True, gc=False):
+class OperatorMember(msgspec.Struct, frozen=True, gc=False, array_like=True):
     kind: str
     number: int
     left: str
@@ -452,7 +457,7 @@ Spec = (
 )
 
 
-class Object(msgspec.Struct, frozen=True, gc=False):
+class Object(msgspec.Struct, frozen=True, gc=False, array_like=True):
     key: str
     owner: str | None
     # A tuple, not a list: tuples of strings leave the cyclic GC's care after its first
@@ -461,7 +466,7 @@ class Object(msgspec.Struct, frozen=True, gc=False):
     spec: Spec
 
 
-class Snapshot(msgspec.Struct, frozen=True, gc=False, omit_defaults=True):
+class Snapshot(msgspec.Struct, frozen=True, gc=False, array_like=True):
     server_version: int
     objects: list[Object]
     # The role the snapshot was read as (quoted), which creates what a plan creates:

@@ -38,7 +38,7 @@ import psycopg
 from pgmt.catalog import model
 from pgmt.schema_files.load import SchemaFile
 
-FORMAT = b"pgmt shadow snapshot cache 1\n"
+FORMAT = b"pgmt shadow snapshot cache 2\n"
 
 _SERVER_IDENTITY = b"""
 SELECT current_setting('server_version_num'), current_user,

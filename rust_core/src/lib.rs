@@ -31,8 +31,15 @@ pub fn decode_snapshot(bytes: &[u8], which: &'static str) -> Result<Snapshot> {
     })
 }
 
-pub fn encode<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
-    rmp_serde::to_vec_named(value).map_err(|e| Error::Encode(e.to_string()))
+/// A snapshot as msgspec encodes `pgmt.catalog.model.Snapshot`: every struct an array of
+/// its fields, byte for byte the same (the hash of a canonical snapshot is of these bytes).
+pub fn encode_snapshot(snapshot: &Snapshot) -> Result<Vec<u8>> {
+    rmp_serde::to_vec(snapshot).map_err(|e| Error::Encode(e.to_string()))
+}
+
+/// A plan, its structs as maps by field name (`pgmt.engine.plan.Plan`).
+pub fn encode_plan(plan: &Plan) -> Result<Vec<u8>> {
+    rmp_serde::to_vec_named(plan).map_err(|e| Error::Encode(e.to_string()))
 }
 
 /// Whether objects are in strict key order and each one's dependencies sorted and
@@ -49,7 +56,9 @@ pub fn is_canonical(snapshot: &Snapshot) -> bool {
 /// sorted, so the order a catalog query returned rows in does not matter.
 pub fn snapshot_hash(snapshot: &Snapshot) -> Result<String> {
     if is_canonical(snapshot) {
-        return Ok(blake3::hash(&encode(snapshot)?).to_hex().to_string());
+        return Ok(blake3::hash(&encode_snapshot(snapshot)?)
+            .to_hex()
+            .to_string());
     }
     let mut canonical = snapshot.clone();
     canonical.objects.sort_by(|a, b| a.key.cmp(&b.key));
@@ -57,7 +66,9 @@ pub fn snapshot_hash(snapshot: &Snapshot) -> Result<String> {
         object.deps.sort();
         object.deps.dedup();
     }
-    Ok(blake3::hash(&encode(&canonical)?).to_hex().to_string())
+    Ok(blake3::hash(&encode_snapshot(&canonical)?)
+        .to_hex()
+        .to_string())
 }
 
 /// `snapshot_hash` for a snapshot decoded from `bytes`: a canonical encoding is
@@ -136,7 +147,7 @@ pub fn plan_sides_timed(source: Side, target: Side) -> Result<(Vec<u8>, Timings)
     let decoded = Instant::now();
     let steps = engine::plan(&source.snapshot, &target.snapshot)?;
     let planned = Instant::now();
-    let bytes = encode(&Plan {
+    let bytes = encode_plan(&Plan {
         source_hash: source.hash.clone(),
         target_hash: target.hash.clone(),
         steps,

@@ -1,12 +1,14 @@
 //! The catalog snapshot: what Python reads from PostgreSQL and hands over as msgpack.
 //!
-//! Mirrors `pgmt/catalog/model.py` field for field; golden fixtures in
-//! `tests/fixtures/` are round-tripped by both test suites so the two cannot drift.
+//! Mirrors `pgmt/catalog/model.py` field for field, in the same order: every struct is
+//! encoded as an array of its fields (msgspec's `array_like`, rmp's compact encoding).
+//! Golden fixtures in `tests/fixtures/` are round-tripped by both test suites so the two
+//! cannot drift.
 //! Names arrive already quoted by PostgreSQL (`format('%I.%I')`), so SQL built
 //! from them needs no further quoting of identifiers.
 
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::value::SeqAccessDeserializer;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
@@ -17,7 +19,7 @@ pub struct Snapshot {
     pub objects: Vec<Object>,
     /// The role the snapshot was read as (quoted), which creates what a plan creates:
     /// its default privileges apply to them. Empty when unknown.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub role: String,
 }
 
@@ -32,8 +34,9 @@ pub struct Object {
     pub spec: Spec,
 }
 
-/// Declares `Spec` and its decoding: the `kind` tag comes first in every encoded
-/// spec (msgspec writes it first), so the variant is known before its fields are
+/// Declares `Spec` and its decoding. A spec is encoded as an array, its `kind` tag
+/// first and then its fields in order (msgspec's `array_like`, serde's internally tagged
+/// enum under rmp's compact encoding), so the variant is known before its fields are
 /// read and nothing is buffered, unlike serde's generic internally tagged enums.
 macro_rules! specs {
     ($($variant:ident($ty:ident) = $tag:literal,)*) => {
@@ -47,7 +50,7 @@ macro_rules! specs {
 
         impl<'de> Deserialize<'de> for Spec {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_map(SpecVisitor)
+                deserializer.deserialize_seq(SpecVisitor)
             }
         }
 
@@ -57,18 +60,17 @@ macro_rules! specs {
             type Value = Spec;
 
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a map whose first entry is `kind`")
+                f.write_str("an array whose first element is the spec's kind")
             }
 
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Spec, A::Error> {
-                match map.next_key::<KindKey>()? {
-                    Some(KindKey) => {}
-                    None => return Err(de::Error::missing_field("kind")),
-                }
-                let kind: Kind = map.next_value()?;
-                let rest = MapAccessDeserializer::new(map);
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Spec, A::Error> {
+                let kind: Kind = match seq.next_element()? {
+                    Some(kind) => kind,
+                    None => return Err(de::Error::invalid_length(0, &self)),
+                };
+                let fields = SeqAccessDeserializer::new(seq);
                 Ok(match kind.0.as_ref() {
-                    $($tag => Spec::$variant($ty::deserialize(rest)?),)*
+                    $($tag => Spec::$variant($ty::deserialize(fields)?),)*
                     other => return Err(de::Error::unknown_variant(other, KINDS)),
                 })
             }
@@ -128,24 +130,6 @@ specs! {
     ColumnSettings(ColumnSettings) = "column_settings",
 }
 
-/// The first key of an encoded spec, which must be `kind`. Read without copying it:
-/// every object has one.
-struct KindKey;
-
-impl<'de> Deserialize<'de> for KindKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let key = Kind::deserialize(deserializer)?;
-        if key.0 == "kind" {
-            Ok(KindKey)
-        } else {
-            Err(de::Error::custom(format!(
-                "`kind` must come first, found `{}`",
-                key.0
-            )))
-        }
-    }
-}
-
 /// A spec's tag, borrowed from the encoded bytes when the decoder can lend them.
 #[derive(Deserialize)]
 #[serde(transparent)]
@@ -162,7 +146,7 @@ fn objects_presized<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Ob
             f.write_str("an array of objects")
         }
 
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Object>, A::Error> {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Object>, A::Error> {
             // The length is the encoder's claim: trusted only as far as memory is cheap.
             let mut objects = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
             while let Some(object) = seq.next_element()? {

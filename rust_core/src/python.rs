@@ -82,7 +82,7 @@ fn plan_timed<'py>(
 #[pyfunction]
 fn roundtrip_snapshot<'py>(py: Python<'py>, snapshot: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
     let bytes = py
-        .detach(|| crate::encode(&crate::decode_snapshot(snapshot, "given")?))
+        .detach(|| crate::encode_snapshot(&crate::decode_snapshot(snapshot, "given")?))
         .map_err(to_py)?;
     Ok(PyBytes::new(py, &bytes))
 }

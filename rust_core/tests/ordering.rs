@@ -299,7 +299,7 @@ fn shuffled(objects: &[Object]) -> Vec<Object> {
 }
 
 fn encoded(objects: &[Object]) -> Vec<u8> {
-    pgmt_core::encode(&snapshot(objects.to_vec())).unwrap()
+    pgmt_core::encode_snapshot(&snapshot(objects.to_vec())).unwrap()
 }
 
 #[test]
