@@ -5,8 +5,9 @@ read-only, repeatable-read transaction, with the settings that decide how Postgr
 prints pinned (`PINNED_SETTINGS`: every name schema-qualified, dates in ISO, times in
 UTC); each query's rows become objects as they arrive (`Results`). Dependencies come from
 `pg_depend`, mapped from (catalog, oid, sub-id) to our keys. The larger queries send their
-rows in no particular order (sorting them by name costs the server most under a
-linguistic collation): the snapshot's objects are sorted by key at the end.
+rows in about the order of the keys they become, sorted by the catalogs' `name` columns
+(bytewise whatever the database's collation, so cheap): objects made in key order lie in
+memory in key order (see `_Builder.finished`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 from collections import deque
 from functools import cache
 from importlib.resources import files
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import psycopg
@@ -327,10 +328,14 @@ class _Builder:
                           role=self.rows["role"][0]["role"])
 
     def finished(self) -> list[m.Object]:
-        """The objects added since the last call, as the snapshot holds them; what they
-        use may not change after this."""
+        """The objects added since the last call, as the snapshot holds them, in key order;
+        what they use may not change after this."""
         make = m.Object
         objects = []
+        # Made in the order the snapshot holds them, they lie in memory in that order:
+        # encoding the snapshot, and freeing it, then walk memory forwards rather than
+        # all over it (twice as fast at 25,000 objects).
+        self.objects.sort(key=itemgetter(0))
         for key, owner, spec, uses in self.objects:
             uses.discard(key)
             objects.append(make(key, owner, tuple(sorted(uses) if len(uses) > 1 else uses), spec))

@@ -6,7 +6,8 @@
 -- The column and its default are named as dependencies.sql names objects, packed into one
 -- int8 as reader.oid_ref packs (catalog, oid, sub-id): ten thousand fewer calls to it. The
 -- table comes as its oid, which relations.sql has named: not ten thousand more format()s.
--- In no order: the reader sorts the objects it makes.
+-- By table in creation order, which is most often the order of the objects' keys (see
+-- reader._Builder.finished): sorting by name would cost the server more than this saves.
 SELECT ('pg_class'::regclass::oid::int8 << 48) | (c.oid::int8 << 16) | a.attnum AS ref,
        a.attnum AS position,
        a.attinhcount > 0 AS inherited,
@@ -59,3 +60,4 @@ WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND a.attnum > 0 AND NOT a.attisdropped
   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                   AND e.objid = c.oid AND e.deptype = 'e')
+ORDER BY c.oid, a.attnum

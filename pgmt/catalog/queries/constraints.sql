@@ -1,6 +1,7 @@
 -- Table constraints declared on the table itself (not inherited, not cloned
 -- onto a partition); NOT NULL is a column property and triggers are triggers. The table
--- comes as its oid, which relations.sql has named. In no order: the reader sorts.
+-- comes as its oid, which relations.sql has named. In about the order of the objects'
+-- keys (see reader._Builder.finished).
 SELECT con.oid AS objid,
        con.conindid AS index_oid,
        c.oid AS table_oid,
@@ -15,3 +16,4 @@ WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND con.conislocal AND con.conparentid = 0
   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                   AND e.objid = c.oid AND e.deptype = 'e')
+ORDER BY n.nspname, c.relname, con.conname

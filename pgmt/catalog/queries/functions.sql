@@ -12,3 +12,4 @@ WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND p.prokind IN ('f', 'p', 'w')
   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass
                   AND e.objid = p.oid AND e.deptype = 'e')
+ORDER BY n.nspname, p.proname

@@ -12,3 +12,4 @@ WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND NOT t.tgisinternal AND t.tgparentid = 0
   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                   AND e.objid = c.oid AND e.deptype = 'e')
+ORDER BY n.nspname, c.relname, t.tgname
