@@ -92,8 +92,11 @@ def read_snapshot(conn: psycopg.Connection[Any]) -> m.Snapshot:
         conn.execute(PINNED_SETTINGS)
         # The larger queries sort and hash a few MB: keep that off disk.
         conn.execute("SET LOCAL work_mem = '64MB'")
-        absent = {name for name, found in census(conn).items() if not found}
-        with Results(conn, [name for name in QUERIES if name not in absent]) as rows:
+        found = census(conn)
+        extension_members = found.pop("extension_members")
+        absent = {name for name, may_find in found.items() if not may_find}
+        with Results(conn, [name for name in QUERIES if name not in absent],
+                     extension_members) as rows:
             _refuse_unsupported(rows["unsupported"])
             return _Builder(rows, conn.info.server_version).build()
 
@@ -155,8 +158,12 @@ class Results:
     builder failed or the user interrupted, a query the server is still busy with is
     cancelled rather than waited for."""
 
-    def __init__(self, conn: psycopg.Connection[Any], names: list[str]) -> None:
+    def __init__(self, conn: psycopg.Connection[Any], names: list[str],
+                 extension_members: bool = True) -> None:
         self._conn = conn
+        # A query's $1 says that no object can be an extension's: the server plans its
+        # check for extension members away (a third of some queries' time).
+        self._params = [b"f" if extension_members else b"t"]
         self._pgconn = conn.pgconn
         self._pending = deque(names)  # sent, in order, and not read yet
         self._tuples: dict[str, list[tuple[Any, ...]]] = {}
@@ -173,7 +180,9 @@ class Results:
             pgconn.enter_pipeline_mode()
             for name in self._pending:
                 result_format = pq.Format.BINARY if name in BINARY_RESULTS else pq.Format.TEXT
-                pgconn.send_query_params(query(name).encode(), None, result_format=result_format)
+                sql = query(name).encode()
+                pgconn.send_query_params(sql, self._params if b"$1" in sql else None,
+                                         result_format=result_format)
                 # Else the server holds a query's last rows back until more output fills its
                 # buffer, or until the end.
                 pgconn.send_flush_request()
@@ -249,7 +258,8 @@ class Results:
 
 
 def census(conn: psycopg.Connection[Any]) -> dict[str, bool]:
-    """For each query census.sql covers, whether it may find anything (see census.sql)."""
+    """For each query census.sql covers, whether it may find anything, and whether any
+    object may be an extension's (`extension_members`; see census.sql)."""
     cursor = conn.execute(query("census"))
     return dict(zip([c.name for c in cursor.description or ()], cursor.fetchone() or (),
                     strict=True))

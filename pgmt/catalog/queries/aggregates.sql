@@ -45,6 +45,7 @@ JOIN pg_namespace n ON n.oid = p.pronamespace
 LEFT JOIN pg_operator op ON op.oid = a.aggsortop
 LEFT JOIN pg_namespace opn ON opn.oid = op.oprnamespace
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass
-                  AND e.objid = p.oid AND e.deptype = 'e')
+  -- Not an extension's ($1: the database has no extension of its own).
+  AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass
+                       AND e.objid = p.oid AND e.deptype = 'e'))
 ORDER BY name, identity_arguments

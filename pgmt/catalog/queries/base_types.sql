@@ -35,6 +35,7 @@ JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND (t.typtype = 'b' OR (t.typtype = 'p' AND NOT t.typisdefined))
   AND NOT EXISTS (SELECT FROM pg_type e WHERE e.typarray = t.oid)
-  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_type'::regclass
-                  AND e.objid = t.oid AND e.deptype = 'e')
+  -- Not an extension's ($1: the database has no extension of its own).
+  AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_type'::regclass
+                       AND e.objid = t.oid AND e.deptype = 'e'))
 ORDER BY name

@@ -7,6 +7,7 @@ SELECT c.oid AS objid,
        c.castcontext::text AS context
 FROM pg_cast c
 WHERE c.oid >= 16384
-  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_cast'::regclass
-                  AND e.objid = c.oid AND e.deptype = 'e')
+  -- Not an extension's ($1: the database has no extension of its own).
+  AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_cast'::regclass
+                       AND e.objid = c.oid AND e.deptype = 'e'))
 ORDER BY source, target

@@ -41,7 +41,11 @@ SELECT
             WHERE NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                               AND d.objid = s.seqrelid AND d.deptype IN ('i', 'e')))
         AS sequences,
-    EXISTS (SELECT FROM pg_policy) AS policies
+    EXISTS (SELECT FROM pg_policy) AS policies,
+    -- Not a query: whether any object can be an extension's. Only the user's extensions
+    -- make objects outside pg_catalog (initdb's plpgsql is below 16384); with none, the
+    -- queries' checks for extension members ($1) are planned away.
+    EXISTS (SELECT FROM pg_extension WHERE oid >= 16384) AS extension_members
 -- Two probes of pg_class in one pass over it.
 FROM (SELECT coalesce(bool_or(reloftype <> 0), false) AS typed_tables,
              coalesce(bool_or(relkind IN ('r', 'p') AND relreplident <> 'd'), false)

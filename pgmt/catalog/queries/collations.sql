@@ -11,6 +11,7 @@ SELECT c.oid AS objid,
 FROM pg_collation c
 JOIN pg_namespace n ON n.oid = c.collnamespace
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_collation'::regclass
-                  AND e.objid = c.oid AND e.deptype = 'e')
+  -- Not an extension's ($1: the database has no extension of its own).
+  AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_collation'::regclass
+                       AND e.objid = c.oid AND e.deptype = 'e'))
 ORDER BY name

@@ -11,6 +11,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'f' AND a.attnum > 0 AND NOT a.attisdropped
   AND a.attfdwoptions IS NOT NULL AND cardinality(a.attfdwoptions) > 0
   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
-                  AND e.objid = c.oid AND e.deptype = 'e')
+  -- Not an extension's ($1: the database has no extension of its own).
+  AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                       AND e.objid = c.oid AND e.deptype = 'e'))
 ORDER BY 1, 2

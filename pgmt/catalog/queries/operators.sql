@@ -17,6 +17,7 @@ SELECT o.oid AS objid,
 FROM pg_operator o
 JOIN pg_namespace n ON n.oid = o.oprnamespace
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_operator'::regclass
-                  AND e.objid = o.oid AND e.deptype = 'e')
+  -- Not an extension's ($1: the database has no extension of its own).
+  AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_operator'::regclass
+                       AND e.objid = o.oid AND e.deptype = 'e'))
 ORDER BY name, "left", "right"

@@ -14,6 +14,7 @@ LEFT JOIN pg_class ri ON ri.oid = i.indexrelid
 LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x')
 WHERE c.relkind IN ('r', 'p') AND c.relreplident <> 'd'
   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
-                  AND e.objid = c.oid AND e.deptype = 'e')
+  -- Not an extension's ($1: the database has no extension of its own).
+  AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                       AND e.objid = c.oid AND e.deptype = 'e'))
 ORDER BY 1

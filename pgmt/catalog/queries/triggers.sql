@@ -10,6 +10,7 @@ JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND NOT t.tgisinternal AND t.tgparentid = 0
-  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
-                  AND e.objid = c.oid AND e.deptype = 'e')
+  -- Not an extension's ($1: the database has no extension of its own).
+  AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                       AND e.objid = c.oid AND e.deptype = 'e'))
 ORDER BY n.nspname, c.relname, t.tgname

@@ -67,6 +67,7 @@ LEFT JOIN pg_namespace rcn ON rcn.oid = rco.collnamespace
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND (t.typtype IN ('e', 'd', 'r')
        OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
-  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_type'::regclass
-                  AND e.objid = t.oid AND e.deptype = 'e')
+  -- Not an extension's ($1: the database has no extension of its own).
+  AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_type'::regclass
+                       AND e.objid = t.oid AND e.deptype = 'e'))
 ORDER BY name
