@@ -14,7 +14,7 @@ import pytest
 from pgmt import _core
 from pgmt.catalog import model
 from pgmt.engine import plan as plan_module
-from pgmt.engine.plan import Plan, make_plan, prepare
+from pgmt.engine.plan import Plan, _snapshot, make_plan, prepare
 from pgmt.errors import PlanError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -138,6 +138,17 @@ def test_a_snapshot_the_core_loaded_ahead_plans_as_its_bytes(golden: model.Snaps
     assert make_plan(prepare(EMPTY), prepare(target)) == make_plan(EMPTY, target)
     assert make_plan(EMPTY, prepare(target)) == make_plan(EMPTY, target)
     assert make_plan(prepare(golden), golden).empty
+
+
+def test_make_plan_lets_go_of_a_prepared_snapshot_and_plans_again_from_its_decoded_copy(
+    golden: model.Snapshot,
+) -> None:
+    prepared = prepare(golden)
+    assert make_plan(prepared, golden).empty
+    assert prepared.snapshot is None  # freed while the core planned
+    assert make_plan(prepared, prepare(golden)).empty
+    with pytest.raises(ValueError, match="serves one make_plan"):
+        _snapshot(prepared)
 
 
 def test_the_core_names_what_it_cannot_plan_from() -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import msgspec
 from psycopg import Connection
@@ -66,11 +67,15 @@ class Plan(msgspec.Struct, frozen=True):
 _plan_decoder = msgspec.msgpack.Decoder(Plan)
 
 
-class Prepared(NamedTuple):
-    """A snapshot with the core's decoded copy of it (`prepare`)."""
+class Prepared:
+    """A snapshot with the core's decoded copy of it (`prepare`), for one `make_plan`,
+    which takes the snapshot out of it and lets go of it while the core plans."""
 
-    snapshot: model.Snapshot
-    loaded: _core.LoadedSnapshot
+    __slots__ = ("loaded", "snapshot")
+
+    def __init__(self, snapshot: model.Snapshot, loaded: _core.LoadedSnapshot) -> None:
+        self.snapshot: model.Snapshot | None = snapshot
+        self.loaded = loaded
 
 
 def prepare(snapshot: model.Snapshot) -> Prepared:
@@ -85,7 +90,8 @@ def make_plan(
     source: model.Snapshot | Prepared, target: model.Snapshot | Prepared, *,
     source_conn: Connection[Any] | None = None,
 ) -> Plan:
-    """The ordered steps that turn `source` into `target`.
+    """The ordered steps that turn `source` into `target`. A prepared side gives up its
+    snapshot (see `Prepared`); its decoded copy can plan again.
 
     Given a connection to the source database, definitions that differ only in how
     PostgreSQL prints them are recognised as the same (see `equivalence`)."""
@@ -94,13 +100,39 @@ def make_plan(
         reconciled = reconcile(source_conn, before, after)
         if reconciled is not after:
             target = reconciled
-    with _core_errors():
+    with _core_errors(), _let_go_meanwhile(source, target):
         encoded = _core.plan(_for_core(source), _for_core(target))
     return _plan_decoder.decode(encoded)
 
 
 def _snapshot(side: model.Snapshot | Prepared) -> model.Snapshot:
-    return side.snapshot if isinstance(side, Prepared) else side
+    if not isinstance(side, Prepared):
+        return side
+    if side.snapshot is None:
+        raise ValueError("a prepared snapshot serves one make_plan: prepare it again")
+    return side.snapshot
+
+
+@contextmanager
+def _let_go_meanwhile(*sides: model.Snapshot | Prepared) -> Iterator[None]:
+    """Lets go of prepared sides' snapshots on another thread while the body (the core,
+    which releases the GIL) runs: freeing a large snapshot's objects takes milliseconds
+    that would otherwise come after the plan."""
+    spent: list[model.Snapshot | None] = []
+    for side in sides:
+        if isinstance(side, Prepared):
+            spent.append(side.snapshot)
+            side.snapshot = None
+    if not spent:
+        yield
+        return
+    freeing = threading.Thread(target=spent.clear, name="pgmt-free-snapshots")
+    del spent  # the thread's reference is the last one
+    freeing.start()
+    try:
+        yield
+    finally:
+        freeing.join()
 
 
 def _for_core(side: model.Snapshot | Prepared) -> bytes | _core.LoadedSnapshot:
