@@ -126,12 +126,21 @@ def _let_go_meanwhile(*sides: model.Snapshot | Prepared) -> Iterator[None]:
     if not spent:
         yield
         return
-    freeing = threading.Thread(target=spent.clear, name="pgmt-free-snapshots")
-    del spent  # the thread's reference is the last one
+    # Freeing is one C call that holds the GIL throughout: the thread waits for the body
+    # to be about to start, and gets the GIL once the core has let go of it.
+    go = threading.Event()
+
+    def let_go() -> None:
+        go.wait()
+        spent.clear()
+
+    freeing = threading.Thread(target=let_go, name="pgmt-free-snapshots")
     freeing.start()
     try:
+        go.set()
         yield
     finally:
+        go.set()
         freeing.join()
 
 
