@@ -433,9 +433,22 @@ TABLE_SETTINGS = [
 ]
 
 
+VIEWS = "create table t (a int, b int); create view v as select a, b from t;" \
+        "create materialized view mv as select a from t;"
+
+# A view's columns are no objects of their own: their grants are the view's.
+VIEW_COLUMN_GRANTS = [
+    pytest.param(VIEWS, VIEWS + f"grant select (a), update (b) on v to {ROLE};"
+                 f"grant select (a) on mv to {ROLE};", None, id="view-column-grants"),
+    pytest.param(VIEWS + f"grant select (a) on v to {ROLE};",
+                 VIEWS + f"grant select (b) on v to {ROLE};", None,
+                 id="view-column-grant-moved"),
+]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
-    AGGREGATES + COLLATIONS + OWNERS + EXTENSIONS + RULES + EVENT_TRIGGERS + PUBLICATIONS
+    VIEW_COLUMN_GRANTS + AGGREGATES + COLLATIONS + OWNERS + EXTENSIONS + RULES + EVENT_TRIGGERS + PUBLICATIONS
     + STATISTICS + CASTS + TEXT_SEARCH + OPERATORS + OPERATOR_CLASSES + TABLE_SETTINGS,
 )
 def test_kind_converges(
@@ -443,6 +456,12 @@ def test_kind_converges(
 ) -> None:
     """Both directions converge; where given, the forward plan is exactly `expected`."""
     both_ways(make_db, old, new, expected)
+
+
+def test_a_view_column_grant_is_planned_on_the_view(make_db: Callable[[], str]) -> None:
+    forward = both_ways(make_db, VIEWS, VIEWS + f"grant select (a) on v to {ROLE};")
+    assert [step.sql for step in forward.plan.steps] == [
+        f"GRANT SELECT (a) ON TABLE public.v TO {ROLE}"]
 
 
 def test_forced_aggregate_names_its_cause(make_db: Callable[[], str]) -> None:

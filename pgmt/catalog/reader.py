@@ -790,11 +790,17 @@ class _Builder:
     def privileges(self) -> None:
         for r in self.rows["privileges"]:
             target = self._annotated(r["classid"], r["objid"], r["subid"])
+            privilege = r["privilege"]
+            if target is None and r["column_name"]:
+                # A view's column is no object of its own: the grant is the view's, of
+                # the privilege on that column (GRANT SELECT (a) ON TABLE view).
+                relation = self._annotated(r["classid"], r["objid"], 0)
+                if relation and relation.startswith(("view:", "materialized_view:")):
+                    target, privilege = relation, f"{privilege} ({r['column_name']})"
             if target:
                 suffix = ":revoked" if r["revoked"] else ""
-                self.add(f"grant:{target}:{r['grantee']}:{r['privilege']}{suffix}",
-                         m.Grant(target, r["grantee"], r["privilege"], r["grantable"],
-                                 r["revoked"]),
+                self.add(f"grant:{target}:{r['grantee']}:{privilege}{suffix}",
+                         m.Grant(target, r["grantee"], privilege, r["grantable"], r["revoked"]),
                          owner=target, deps=(target,))
 
     def owners(self) -> None:
