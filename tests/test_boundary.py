@@ -10,6 +10,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from fixtures.make_golden import named
 
 from pgmt import _core
 from pgmt.catalog import model
@@ -40,9 +41,18 @@ def test_msgspec_encodes_the_decoded_golden_snapshot_to_the_same_bytes(
     assert model.encode(golden) == GOLDEN
 
 
+def test_the_named_golden_snapshot_is_the_python_model_s_fields_in_order(
+    golden: model.Snapshot,
+) -> None:
+    """Structs cross as arrays: `snapshot_named.msgpack` spells out each field's name and
+    place as the Python model declares them (rust_core/tests/golden.rs checks Rust's)."""
+    assert msgspec.msgpack.encode(named(golden)) == \
+        (FIXTURES / "snapshot_named.msgpack").read_bytes()
+
+
 def test_rust_round_trips_the_golden_snapshot(golden: model.Snapshot) -> None:
     """Rust decodes and re-encodes the snapshot into what Python reads back as equal (and the
-    same bytes: rmp_serde with named structs and msgspec agree)."""
+    same bytes: rmp_serde and msgspec, both writing structs as arrays, agree)."""
     again = _core.roundtrip_snapshot(GOLDEN)
     assert model.decode(again) == golden
     assert again == GOLDEN

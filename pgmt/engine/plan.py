@@ -134,14 +134,17 @@ def _let_go_meanwhile(*sides: model.Snapshot | Prepared) -> Iterator[None]:
         go.wait()
         spent.clear()
 
-    freeing = threading.Thread(target=let_go, name="pgmt-free-snapshots")
-    freeing.start()
+    freeing: threading.Thread | None = threading.Thread(target=let_go, name="pgmt-free-snapshots")
+    try:
+        freeing.start()
+    except RuntimeError:  # no thread to be had: they are freed here, after the body
+        freeing = None
     try:
         go.set()
         yield
     finally:
-        go.set()
-        freeing.join()
+        if freeing is not None:
+            freeing.join()
 
 
 def _for_core(side: model.Snapshot | Prepared) -> bytes | _core.LoadedSnapshot:

@@ -96,6 +96,17 @@ fn the_golden_snapshot_re_encodes_to_the_same_bytes_python_wrote() {
 }
 
 #[test]
+fn both_sides_declare_the_same_fields_in_the_same_order() {
+    // Structs cross as arrays, positionally: encoded by name, the decoded golden snapshot
+    // must give what Python wrote by name (every field's name and place, every kind).
+    let (_, snapshot) = golden();
+    assert_eq!(
+        rmp_serde::to_vec_named(&snapshot).unwrap(),
+        fixture("snapshot_named.msgpack")
+    );
+}
+
+#[test]
 fn the_golden_snapshot_holds_every_kind() {
     let (_, snapshot) = golden();
     assert_eq!(snapshot.server_version, 180_001);
