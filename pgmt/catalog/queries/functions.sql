@@ -13,4 +13,4 @@ WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   -- Not an extension's ($1: the database has no extension of its own).
   AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass
                        AND e.objid = p.oid AND e.deptype = 'e'))
-ORDER BY n.nspname, p.proname
+ORDER BY n.nspname, p.proname, p.oid
