@@ -288,7 +288,8 @@ class _Builder:
 
     def add(self, key: str, spec: m.Spec, *, owner: str | None = None,
             deps: tuple[str | None, ...] = (), ref: OidRef | None = None) -> str:
-        uses = self.deps[key] = {d for d in deps if d}
+        uses = self.deps[key] = set(deps)
+        uses.discard(None)
         self.objects.append((key, owner, spec, uses))
         if ref is not None:
             self.keys[ref] = key
@@ -496,7 +497,8 @@ class _Builder:
                 if r["partition_of"]:
                     owner = f"table:{r['partition_of']}"
                     self.partition_parents[r["name"]] = r["partition_of"]
-                deps = (owner, *(f"table:{p}" for p in r["inherits"] or []))
+                deps = (owner, *[f"table:{p}" for p in r["inherits"]]) if r["inherits"] \
+                    else (owner,)
             elif kind == "v":
                 spec = m.View(r["name"], r["view_definition"], r["options"], r["view_columns"])
             else:
@@ -557,14 +559,16 @@ class _Builder:
         Column, Default = m.Column, m.Default
         for (ref, position, inherited, table_oid, name, data_type, not_null,
              collation, identity_kind, generated, default_ref, default_expr,
-             statistics, storage, type_storage, compression,
-             *identity_options) in self.rows.tuples("columns"):
+             statistics, storage, type_storage, compression, identity_start,
+             identity_increment, identity_min, identity_max, identity_cache,
+             identity_cycle) in self.rows.tuples("columns"):
             table_name, table_key = relations[table_oid]
             key = f"column:{table_name}.{name}"
             identity = None
             if identity_kind:
                 identity = m.Identity("ALWAYS" if identity_kind == "a" else "BY DEFAULT",
-                                      *identity_options)
+                                      identity_start, identity_increment, identity_min,
+                                      identity_max, identity_cache, identity_cycle)
             generated_expr = default_expr if generated else None
             # A partition's column follows its parent's (a NOT NULL dropped there first).
             parent = partition_parents.get(table_name) if inherited else None
@@ -599,10 +603,10 @@ class _Builder:
             uses = deps[key] = {table_key}
             objects.append((key, table_key,
                             m.Constraint(table_name, name, constraint_type, definition), uses))
-            keys[oid_ref(PG_CONSTRAINT, objid)] = key
+            keys[PG_CONSTRAINT << 48 | objid << 16] = key  # oid_ref, inlined
             # A foreign key depends on the referenced key's index: that is this constraint.
             if index_oid and constraint_type in "pux":
-                keys[oid_ref(PG_CLASS, index_oid)] = key
+                keys[PG_CLASS << 48 | index_oid << 16] = key
 
     def indexes(self) -> None:
         # Unpacked in indexes.sql's SELECT order: thousands of rows.
@@ -615,9 +619,9 @@ class _Builder:
         """The key of the object a comment, label or grant row is on; None for an object
         pgmt does not know, or one an extension made (its key leads to the extension, for
         dependencies, but what is said of it is the extension's business)."""
-        if (classid, objid) in self.extension_members:
+        if self.extension_members and (classid, objid) in self.extension_members:
             return None
-        return self.keys.get(oid_ref(classid, objid, subid))
+        return self.keys.get(classid << 48 | objid << 16 | subid & 0xFFFF)  # oid_ref, inlined
 
     def _relation_key(self, name: str) -> str:
         return f"materialized_view:{name}" if f"materialized_view:{name}" in self.deps \

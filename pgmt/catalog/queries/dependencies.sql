@@ -12,3 +12,5 @@ SELECT CASE WHEN r.rulename = '_RETURN'
 FROM pg_depend d
 LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
 WHERE d.objid >= 16384 AND d.refobjid >= 16384 AND d.deptype IN ('n', 'a')
+  -- A default's tie to its own column: the column owns the default already (thousands).
+  AND NOT (d.classid = 'pg_attrdef'::regclass AND d.deptype = 'a')
