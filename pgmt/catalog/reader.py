@@ -559,16 +559,16 @@ class _Builder:
         Column, Default = m.Column, m.Default
         for (ref, position, inherited, table_oid, name, data_type, not_null,
              collation, identity_kind, generated, default_ref, default_expr,
-             statistics, storage, type_storage, compression, identity_start,
-             identity_increment, identity_min, identity_max, identity_cache,
-             identity_cycle) in self.rows.tuples("columns"):
+             statistics, storage, type_storage, compression,
+             identity_options) in self.rows.tuples("columns"):
             table_name, table_key = relations[table_oid]
             key = f"column:{table_name}.{name}"
             identity = None
             if identity_kind:
+                start, increment, min_value, max_value, cache, cycle = identity_options
                 identity = m.Identity("ALWAYS" if identity_kind == "a" else "BY DEFAULT",
-                                      identity_start, identity_increment, identity_min,
-                                      identity_max, identity_cache, identity_cycle)
+                                      start, increment, min_value, max_value, cache,
+                                      cycle == 1)
             generated_expr = default_expr if generated else None
             # A partition's column follows its parent's (a NOT NULL dropped there first).
             parent = partition_parents.get(table_name) if inherited else None

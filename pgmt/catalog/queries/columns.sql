@@ -6,8 +6,9 @@
 -- The column and its default are named as dependencies.sql names objects, packed into one
 -- int8 as reader.oid_ref packs (catalog, oid, sub-id): ten thousand fewer calls to it. The
 -- table comes as its oid, which relations.sql has named: not ten thousand more format()s.
--- By table in creation order, which is most often the order of the objects' keys (see
--- reader._Builder.finished): sorting by name would cost the server more than this saves.
+-- Not sorted: pg_attribute's rows come by table in creation order, which is most often
+-- the order of the objects' keys (see reader._Builder.finished); sorting ten thousand rows
+-- costs the server more than it would save (the order only matters for speed).
 SELECT ('pg_class'::regclass::oid::int8 << 48) | (c.oid::int8 << 16) | a.attnum AS ref,
        a.attnum AS position,
        a.attinhcount > 0 AS inherited,
@@ -39,9 +40,16 @@ SELECT ('pg_class'::regclass::oid::int8 << 48) | (c.oid::int8 << 16) | a.attnum 
                 WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END AS type_storage,
        CASE WHEN a.attinhcount = 0 THEN
            CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END END AS compression,
-       s.seqstart AS identity_start, s.seqincrement AS identity_increment,
-       s.seqmin AS identity_min, s.seqmax AS identity_max,
-       s.seqcache AS identity_cache, s.seqcycle AS identity_cycle
+       -- An identity's sequence options: start, increment, min, max, cache, cycle (0/1).
+       -- Looked up row by row, for identity columns only: as a join, the planner hashed
+       -- pg_attribute's rows and sent them in no order at all.
+       CASE WHEN a.attidentity <> '' THEN
+           (SELECT ARRAY[s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
+                         s.seqcycle::int]
+            FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
+            WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+              AND d.refobjid = c.oid AND d.refobjsubid = a.attnum AND d.deptype = 'i')
+       END AS identity_options
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -49,16 +57,9 @@ JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_namespace con ON con.oid = co.collnamespace
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-LEFT JOIN LATERAL (
-    SELECT s.* FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
-    WHERE a.attidentity <> '' AND d.classid = 'pg_class'::regclass
-      AND d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid
-      AND d.refobjsubid = a.attnum AND d.deptype = 'i'
-) s ON true
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND c.relkind IN ('r', 'p', 'f')
   AND a.attnum > 0 AND NOT a.attisdropped
   -- Not an extension's ($1: the database has no extension of its own).
   AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                        AND e.objid = c.oid AND e.deptype = 'e'))
-ORDER BY c.oid, a.attnum

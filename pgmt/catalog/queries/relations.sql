@@ -1,9 +1,11 @@
 -- Tables, views, materialized views and sequences, with the row types that
--- dependencies on a relation's type resolve to.
+-- dependencies on a relation's type resolve to. Sorted by name before anything is printed
+-- (view definitions are long: the sort would move them too); the order only matters for
+-- speed (see reader._Builder.finished).
 SELECT c.oid AS objid,
        c.reltype AS type_oid,
        c.relkind AS relkind,
-       format('%I.%I', n.nspname, c.relname) AS name,
+       format('%I.%I', c.nspname, c.relname) AS name,
        c.relpersistence = 'u' AS unlogged,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by,
        CASE WHEN c.relispartition THEN
@@ -32,11 +34,14 @@ SELECT c.oid AS objid,
                  ORDER BY a.attnum)
        END AS view_columns,
        c.relispopulated AS populated
-FROM pg_class c
-JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-  AND c.relkind IN ('r', 'p', 'v', 'm')
-  -- Not an extension's ($1: the database has no extension of its own).
-  AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
-                       AND e.objid = c.oid AND e.deptype = 'e'))
-ORDER BY n.nspname, c.relname
+FROM (SELECT c.oid, c.reltype, c.relkind, n.nspname, c.relname, c.relpersistence,
+             c.relispartition, c.relpartbound, c.reloptions, c.relrowsecurity,
+             c.relforcerowsecurity, c.relispopulated
+      FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        AND c.relkind IN ('r', 'p', 'v', 'm')
+        -- Not an extension's ($1: the database has no extension of its own).
+        AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                             AND e.objid = c.oid AND e.deptype = 'e'))
+      ORDER BY n.nspname, c.relname) c
