@@ -464,6 +464,26 @@ def test_a_view_column_grant_is_planned_on_the_view(make_db: Callable[[], str]) 
         f"GRANT SELECT (a) ON TABLE public.v TO {ROLE}"]
 
 
+def test_table_column_grants_are_planned_on_their_columns(make_db: Callable[[], str]) -> None:
+    """A table's column grants (read with the columns, not by privileges.sql): to a role,
+    with grant option, and to PUBLIC, on a quoted column; a partition's own."""
+    old = ('create table t (id int, "Odd Col" text); '
+           "create table p (k int, v text) partition by range (k); "
+           "create table p1 partition of p for values from (0) to (10);")
+    new = old + (f'grant select (id, "Odd Col") on t to {ROLE}; '
+                 f'grant update ("Odd Col") on t to {OTHER_ROLE} with grant option; '
+                 "grant insert (id) on t to public; "
+                 f"grant references (v) on p1 to {ROLE};")
+    forward = both_ways(make_db, old, new)
+    assert sorted(step.sql for step in forward.plan.steps) == sorted([
+        f"GRANT SELECT (id) ON TABLE public.t TO {ROLE}",
+        f'GRANT SELECT ("Odd Col") ON TABLE public.t TO {ROLE}',
+        f'GRANT UPDATE ("Odd Col") ON TABLE public.t TO {OTHER_ROLE} WITH GRANT OPTION',
+        "GRANT INSERT (id) ON TABLE public.t TO PUBLIC",
+        f"GRANT REFERENCES (v) ON TABLE public.p1 TO {ROLE}",
+    ])
+
+
 def test_forced_aggregate_names_its_cause(make_db: Callable[[], str]) -> None:
     """An aggregate whose state function is recreated follows it, and says why."""
     old = ("create function add_n(a numeric, b numeric) returns numeric language sql"

@@ -560,7 +560,7 @@ class _Builder:
         for (ref, position, inherited, table_oid, name, data_type, not_null,
              collation, identity_kind, generated, default_ref, default_expr,
              statistics, storage, type_storage, compression,
-             identity_options) in self.rows.tuples("columns"):
+             identity_options, grants) in self.rows.tuples("columns"):
             table_name, table_key = relations[table_oid]
             key = f"column:{table_name}.{name}"
             identity = None
@@ -592,6 +592,12 @@ class _Builder:
                 uses = deps[settings_key] = {key}
                 objects.append((settings_key, key, m.ColumnSettings(
                     table_name, name, statistics, storage, type_storage, compression), uses))
+            if grants:  # as privileges() makes a grant (a column has no default to revoke)
+                for grantee, privilege, grantable in grants:
+                    grant_key = f"grant:{key}:{grantee}:{privilege}"
+                    uses = deps[grant_key] = {key}
+                    objects.append((grant_key, key, m.Grant(key, grantee, privilege,
+                                                            grantable == "true", False), uses))
 
     def constraints(self) -> None:
         # Unpacked in constraints.sql's SELECT order: thousands of rows.

@@ -49,7 +49,16 @@ SELECT ('pg_class'::regclass::oid::int8 << 48) | (c.oid::int8 << 16) | a.attnum 
             FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
             WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
               AND d.refobjid = c.oid AND d.refobjsubid = a.attnum AND d.deptype = 'i')
-       END AS identity_options
+       END AS identity_options,
+       -- The column's grants (a column has no default ACL, so each is a grant beyond it):
+       -- [grantee, privilege, 't' if grantable]. Here rather than in privileges.sql, which
+       -- would scan pg_attribute again for the few columns that have any.
+       CASE WHEN a.attacl IS NOT NULL THEN
+           (SELECT array_agg(ARRAY[CASE WHEN g.grantee = 0 THEN 'PUBLIC'
+                                        ELSE format('%I', pg_get_userbyid(g.grantee)) END,
+                                   g.privilege_type, g.is_grantable::text])
+            FROM aclexplode(a.attacl) g)
+       END AS grants
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -1,6 +1,7 @@
 -- Privileges that differ from what PostgreSQL gives an object by default: each
--- grant beyond the default ACL, and each default privilege taken away. A column's come
--- with its name: a view's columns are no objects of their own (see reader.privileges).
+-- grant beyond the default ACL, and each default privilege taken away. A view's column's
+-- come with its name: they are no objects of their own (see reader.privileges). A table's
+-- columns' grants come with the columns (columns.sql).
 WITH acls AS (
     SELECT 'pg_class'::regclass::oid AS classid, c.oid AS objid, 0 AS subid, c.relacl AS acl,
            acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner) AS base,
@@ -9,11 +10,15 @@ WITH acls AS (
     WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
       AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
     UNION ALL
-    SELECT 'pg_class'::regclass::oid, a.attrelid, a.attnum, a.attacl, NULL::aclitem[],
+    -- A view's or materialized view's columns (columns.sql reads tables' column grants).
+    SELECT 'pg_class'::regclass::oid, c.oid, a.attnum, a.attacl, NULL::aclitem[],
            format('%I', a.attname)
-    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-    JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    CROSS JOIN LATERAL (SELECT a.attnum, a.attname, a.attacl FROM pg_attribute a
+                        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                          AND a.attacl IS NOT NULL
+                        OFFSET 0) a  -- by each view's columns, not a scan of every column
+    WHERE c.relkind IN ('v', 'm')
       AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
     UNION ALL
     SELECT 'pg_foreign_server'::regclass::oid, s.oid, 0, s.srvacl, acldefault('S', s.srvowner), NULL
