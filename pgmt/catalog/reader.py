@@ -483,31 +483,29 @@ class _Builder:
                      owner=table, deps=(table, index))
 
     def relations(self) -> None:
-        for r in self.rows["relations"]:
-            kind = r["relkind"]
-            prefix = RELATION_KEY_PREFIX[kind]
-            key = f"{prefix}:{r['name']}"
+        # Unpacked in relations.sql's SELECT order: a thousand rows and more.
+        for (objid, type_oid, kind, name, unlogged, partition_by, partition_of,
+             partition_bound, inherits, options, rls_enabled, rls_forced, view_definition,
+             view_columns, populated) in self.rows.tuples("relations"):
+            key = f"{RELATION_KEY_PREFIX[kind]}:{name}"
             spec: m.Spec
             owner = None
             deps: tuple[str | None, ...] = ()
             if kind in "rp":
-                spec = m.Table(r["name"], r["unlogged"], r["partition_by"], r["partition_of"],
-                               r["partition_bound"], r["inherits"] or [], r["options"],
-                               r["rls_enabled"], r["rls_forced"])
-                if r["partition_of"]:
-                    owner = f"table:{r['partition_of']}"
-                    self.partition_parents[r["name"]] = r["partition_of"]
-                deps = (owner, *[f"table:{p}" for p in r["inherits"]]) if r["inherits"] \
-                    else (owner,)
+                spec = m.Table(name, unlogged, partition_by, partition_of, partition_bound,
+                               inherits or [], options, rls_enabled, rls_forced)
+                if partition_of:
+                    owner = f"table:{partition_of}"
+                    self.partition_parents[name] = partition_of
+                deps = (owner, *[f"table:{p}" for p in inherits]) if inherits else (owner,)
             elif kind == "v":
-                spec = m.View(r["name"], r["view_definition"], r["options"], r["view_columns"])
+                spec = m.View(name, view_definition, options, view_columns)
             else:
-                spec = m.MaterializedView(r["name"], r["view_definition"], r["options"],
-                                          r["populated"])
-            self.add(key, spec, owner=owner, deps=deps, ref=oid_ref(PG_CLASS, r["objid"]))
-            self.keys[oid_ref(PG_TYPE, r["type_oid"])] = key
-            self.relation_keys[r["name"]] = key
-            self.relations_by_oid[r["objid"]] = r["name"], key
+                spec = m.MaterializedView(name, view_definition, options, populated)
+            self.add(key, spec, owner=owner, deps=deps, ref=PG_CLASS << 48 | objid << 16)
+            self.keys[PG_TYPE << 48 | type_oid << 16] = key
+            self.relation_keys[name] = key
+            self.relations_by_oid[objid] = name, key
 
     def foreign(self) -> None:
         for r in self.rows["foreign"]:
@@ -615,11 +613,16 @@ class _Builder:
                 keys[PG_CLASS << 48 | index_oid << 16] = key
 
     def indexes(self) -> None:
-        # Unpacked in indexes.sql's SELECT order: thousands of rows.
+        # Unpacked in indexes.sql's SELECT order, and `add` inlined: thousands of rows.
+        objects, keys, deps, relation_keys = self.objects, self.keys, self.deps, \
+            self.relation_keys
+        Index = m.Index
         for objid, name, table_name, definition in self.rows.tuples("indexes"):
-            owner = self._relation_key(table_name)
-            self.add(f"index:{name}", m.Index(table_name, name, definition),
-                     owner=owner, deps=(owner,), ref=oid_ref(PG_CLASS, objid))
+            owner = relation_keys.get(table_name) or f"table:{table_name}"
+            key = f"index:{name}"
+            uses = deps[key] = {owner}
+            objects.append((key, owner, Index(table_name, name, definition), uses))
+            keys[PG_CLASS << 48 | objid << 16] = key  # oid_ref, inlined
 
     def _annotated(self, classid: int, objid: int, subid: int) -> str | None:
         """The key of the object a comment, label or grant row is on; None for an object
@@ -628,10 +631,6 @@ class _Builder:
         if self.extension_members and (classid, objid) in self.extension_members:
             return None
         return self.keys.get(classid << 48 | objid << 16 | subid & 0xFFFF)  # oid_ref, inlined
-
-    def _relation_key(self, name: str) -> str:
-        return f"materialized_view:{name}" if f"materialized_view:{name}" in self.deps \
-            else f"table:{name}"
 
     def functions(self) -> None:
         for r in self.rows["functions"]:
