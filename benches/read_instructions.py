@@ -27,7 +27,7 @@ from bench_engine import load, local_cluster, schema_sql, settle
 
 from pgmt.catalog import reader
 from pgmt.postgres import connect, create_database
-from pgmt.postgres.runas import current_runner, reachable_binaries
+from pgmt.postgres.runas import chown_tree, current_runner, reachable_binaries
 
 
 def statements(url: str) -> list[tuple[str, str]]:
@@ -91,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(cluster.data_dir.resolve(), data_dir, dirs_exist_ok=True,
                             symlinks=True)
             runner = current_runner()
-            for path in [data_dir, *data_dir.rglob("*")]:
-                runner.own(path)
+            if runner.switch:
+                chown_tree(data_dir, runner.uid, runner.gid)
             data_dir.chmod(0o700)
             print("counting under valgrind (some ten seconds a run)...", file=sys.stderr)
             sql = [s for _, s in steps]

@@ -502,8 +502,8 @@ class _Builder:
                 spec = m.View(name, view_definition, options, view_columns)
             else:
                 spec = m.MaterializedView(name, view_definition, options, populated)
-            self.add(key, spec, owner=owner, deps=deps, ref=PG_CLASS << 48 | objid << 16)
-            self.keys[PG_TYPE << 48 | type_oid << 16] = key
+            self.add(key, spec, owner=owner, deps=deps, ref=oid_ref(PG_CLASS, objid))
+            self.keys[oid_ref(PG_TYPE, type_oid)] = key
             self.relation_keys[name] = key
             self.relations_by_oid[objid] = name, key
 
@@ -590,12 +590,9 @@ class _Builder:
                 uses = deps[settings_key] = {key}
                 objects.append((settings_key, key, m.ColumnSettings(
                     table_name, name, statistics, storage, type_storage, compression), uses))
-            if grants:  # as privileges() makes a grant (a column has no default to revoke)
-                for grantee, privilege, grantable in grants:
-                    grant_key = f"grant:{key}:{grantee}:{privilege}"
-                    uses = deps[grant_key] = {key}
-                    objects.append((grant_key, key, m.Grant(key, grantee, privilege,
-                                                            grantable == "true", False), uses))
+            # A column has no default ACL: each of its privileges is a grant beyond it.
+            for grantee, privilege, grantable in grants or ():
+                self.add_grant(key, grantee, privilege, grantable == "true", revoked=False)
 
     def constraints(self) -> None:
         # Unpacked in constraints.sql's SELECT order: thousands of rows.
@@ -628,9 +625,9 @@ class _Builder:
         """The key of the object a comment, label or grant row is on; None for an object
         pgmt does not know, or one an extension made (its key leads to the extension, for
         dependencies, but what is said of it is the extension's business)."""
-        if self.extension_members and (classid, objid) in self.extension_members:
+        if (classid, objid) in self.extension_members:
             return None
-        return self.keys.get(classid << 48 | objid << 16 | subid & 0xFFFF)  # oid_ref, inlined
+        return self.keys.get(oid_ref(classid, objid, subid))
 
     def functions(self) -> None:
         for r in self.rows["functions"]:
@@ -807,10 +804,14 @@ class _Builder:
                 if relation and relation.startswith(("view:", "materialized_view:")):
                     target, privilege = relation, f"{privilege} ({r['column_name']})"
             if target:
-                suffix = ":revoked" if r["revoked"] else ""
-                self.add(f"grant:{target}:{r['grantee']}:{privilege}{suffix}",
-                         m.Grant(target, r["grantee"], privilege, r["grantable"], r["revoked"]),
-                         owner=target, deps=(target,))
+                self.add_grant(target, r["grantee"], privilege, r["grantable"], r["revoked"])
+
+    def add_grant(self, target: str, grantee: str, privilege: str, grantable: bool,
+                  revoked: bool) -> None:
+        suffix = ":revoked" if revoked else ""
+        self.add(f"grant:{target}:{grantee}:{privilege}{suffix}",
+                 m.Grant(target, grantee, privilege, grantable, revoked),
+                 owner=target, deps=(target,))
 
     def owners(self) -> None:
         for r in self.rows["owners"]:

@@ -1,7 +1,7 @@
 -- Privileges that differ from what PostgreSQL gives an object by default: each
--- grant beyond the default ACL, and each default privilege taken away. A view's column's
--- come with its name: they are no objects of their own (see reader.privileges). A table's
--- columns' grants come with the columns (columns.sql).
+-- grant beyond the default ACL, and each default privilege taken away. A view's columns'
+-- grants come with the column's name: they are no objects of their own (see
+-- reader.privileges). A table's columns' grants come with the columns (columns.sql).
 WITH acls AS (
     SELECT 'pg_class'::regclass::oid AS classid, c.oid AS objid, 0 AS subid, c.relacl AS acl,
            acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner) AS base,
