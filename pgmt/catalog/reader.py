@@ -767,7 +767,7 @@ class _Builder:
             # A dependency on one column of a relation we do not split into columns
             # (a view's) is a dependency on the relation.
             key = get(depender) or get(depender & WHOLE_OBJECT)
-            if key is None:  # most often a NOT NULL constraint (PostgreSQL 18) or a toast table
+            if key is None:  # an object pgmt does not manage (a toast table, say)
                 continue
             ref = get(referenced) or get(referenced & WHOLE_OBJECT)
             # An owned sequence's link to its column is its ownership, kept apart.
