@@ -12,8 +12,6 @@ is the order in `model.rs`.
 
 from __future__ import annotations
 
-from collections.abc import Set as AbstractSet
-
 import msgspec
 
 
@@ -462,10 +460,9 @@ Spec = (
 class Object(msgspec.Struct, frozen=True, gc=False, array_like=True):
     key: str
     owner: str | None
-    # The keys it depends on, as a set (the reader's own, or decoded), encoded sorted by
-    # `_encoder`: the snapshot's canonical form. Sorting while encoding, in C, costs less
-    # than the reader making tens of thousands of sorted tuples.
-    deps: AbstractSet[str]
+    # A tuple, not a list: tuples of strings leave the cyclic GC's care after its first
+    # look, and a snapshot has tens of thousands of these.
+    deps: tuple[str, ...]
     spec: Spec
 
 
@@ -477,8 +474,7 @@ class Snapshot(msgspec.Struct, frozen=True, gc=False, array_like=True):
     role: str = ""
 
 
-# Sets (an object's dependencies) in sorted order: snapshots encode canonically.
-_encoder = msgspec.msgpack.Encoder(order="deterministic")
+_encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder(Snapshot)
 
 
