@@ -5,6 +5,7 @@
 pub mod engine;
 pub mod error;
 pub mod graph;
+mod halves;
 pub mod kinds;
 pub mod model;
 pub mod plan;
@@ -71,16 +72,6 @@ pub fn snapshot_hash(snapshot: &Snapshot) -> Result<String> {
         .to_string())
 }
 
-/// `snapshot_hash` for a snapshot decoded from `bytes`: a canonical encoding is
-/// hashed as it came, without encoding it again.
-pub fn snapshot_hash_of(snapshot: &Snapshot, bytes: &[u8]) -> Result<String> {
-    if is_canonical(snapshot) {
-        Ok(blake3::hash(bytes).to_hex().to_string())
-    } else {
-        snapshot_hash(snapshot)
-    }
-}
-
 pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Plan> {
     Ok(Plan {
         source_hash: snapshot_hash(source)?,
@@ -96,10 +87,24 @@ pub struct Loaded {
     pub hash: String,
 }
 
-/// Decode and hash one msgpack snapshot, ahead of planning.
+/// Decode and hash one msgpack snapshot, ahead of planning. A large one is decoded in two
+/// halves at once (`halves`), and its bytes hashed meanwhile on a third thread: the hash a
+/// canonical snapshot gets, without encoding it again.
 pub fn load(bytes: &[u8], which: &'static str) -> Result<Loaded> {
-    let snapshot = decode_snapshot(bytes, which)?;
-    let hash = snapshot_hash_of(&snapshot, bytes)?;
+    let (snapshot, hash_of_bytes) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| blake3::hash(bytes));
+        let snapshot = match halves::decode(bytes) {
+            Some(snapshot) => Ok(snapshot),
+            None => decode_snapshot(bytes, which),
+        };
+        (snapshot, hashing.join().expect("hashing cannot panic"))
+    });
+    let snapshot = snapshot?;
+    let hash = if is_canonical(&snapshot) {
+        hash_of_bytes.to_hex().to_string()
+    } else {
+        snapshot_hash(&snapshot)?
+    };
     Ok(Loaded { snapshot, hash })
 }
 
