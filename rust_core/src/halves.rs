@@ -6,15 +6,13 @@
 //! and any snapshot this cannot take apart, is left to the one-thread decoder, which also
 //! gives the errors.
 
+use rmp_serde::decode::ReadSlice;
 use serde::Deserialize;
 
-use crate::model::{Object, Snapshot};
+use crate::model::{Object, Snapshot, MAX_PRESIZED_OBJECTS};
 
 /// Below this many objects, a second thread costs more than it saves.
-pub const MIN_OBJECTS: usize = 4096;
-
-/// The array's length is the encoder's claim: trusted only as far as memory is cheap.
-const MAX_PRESIZED: usize = 1 << 20;
+const MIN_OBJECTS: usize = 4096;
 
 /// Where the parts of an encoded snapshot start.
 struct Layout {
@@ -35,10 +33,8 @@ pub fn decode(bytes: &[u8]) -> Option<Snapshot> {
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
             let mut de = rmp_serde::Deserializer::from_read_ref(&bytes[layout.second_half_at..]);
-            let mut objects = Vec::with_capacity((layout.objects - half).min(MAX_PRESIZED));
-            for _ in half..layout.objects {
-                objects.push(Object::deserialize(&mut de).ok()?);
-            }
+            let mut objects = Vec::with_capacity((layout.objects - half).min(MAX_PRESIZED_OBJECTS));
+            push_objects(&mut de, layout.objects - half, &mut objects)?;
             let role = match layout.fields {
                 3 => String::deserialize(&mut de).ok()?,
                 _ => String::new(),
@@ -46,13 +42,8 @@ pub fn decode(bytes: &[u8]) -> Option<Snapshot> {
             Some((objects, role))
         });
         let mut de = rmp_serde::Deserializer::from_read_ref(&bytes[layout.objects_at..]);
-        let mut objects = Vec::with_capacity(layout.objects.min(MAX_PRESIZED));
-        let first = (0..half)
-            .try_for_each(|_| {
-                objects.push(Object::deserialize(&mut de).ok()?);
-                Some(())
-            })
-            .map(|()| objects);
+        let mut objects = Vec::with_capacity(layout.objects.min(MAX_PRESIZED_OBJECTS));
+        let first = push_objects(&mut de, half, &mut objects).map(|()| objects);
         (first, second.join().expect("decoding cannot panic"))
     });
     let (mut objects, (rest, role)) = (first?, second?);
@@ -63,6 +54,18 @@ pub fn decode(bytes: &[u8]) -> Option<Snapshot> {
         objects,
         role,
     })
+}
+
+/// Decodes the next `count` objects onto `objects`.
+fn push_objects<'de, R: ReadSlice<'de>>(
+    de: &mut rmp_serde::Deserializer<R>,
+    count: usize,
+    objects: &mut Vec<Object>,
+) -> Option<()> {
+    for _ in 0..count {
+        objects.push(Object::deserialize(&mut *de).ok()?);
+    }
+    Some(())
 }
 
 fn layout(bytes: &[u8]) -> Option<Layout> {

@@ -136,6 +136,10 @@ specs! {
 #[serde(transparent)]
 struct Kind<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
 
+/// How many objects a snapshot's vector is sized for at most, before any is decoded: the
+/// array's length is the encoder's claim, trusted only as far as memory is cheap.
+pub(crate) const MAX_PRESIZED_OBJECTS: usize = 1 << 20;
+
 /// The snapshot's objects, in a vector sized once from the array's length: serde's own
 /// `Vec` grows from a cautious guess, copying tens of thousands of objects each time.
 fn objects_presized<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Object>, D::Error> {
@@ -148,8 +152,8 @@ fn objects_presized<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Ob
         }
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Object>, A::Error> {
-            // The length is the encoder's claim: trusted only as far as memory is cheap.
-            let mut objects = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+            let mut objects =
+                Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_PRESIZED_OBJECTS));
             while let Some(object) = seq.next_element()? {
                 objects.push(object);
             }
