@@ -37,7 +37,7 @@ def statements(url: str) -> list[tuple[str, str]]:
     extension_members = found.pop("extension_members")
     parameter = "false" if extension_members else "true"
     out = [("begin", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
-           ("settings", reader.PINNED_SETTINGS), ("work_mem", "SET LOCAL work_mem = '64MB'"),
+           ("settings", reader.PINNED_SETTINGS), ("read settings", reader.READ_SETTINGS),
            ("census", _copy(reader.query("census")))]
     for name in reader.QUERIES:
         if found.get(name, True):

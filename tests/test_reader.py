@@ -49,6 +49,38 @@ def test_database_settings_do_not_change_what_is_read(make_db: Callable[[], str]
     assert make_plan(found, expected).steps == []
 
 
+def test_the_read_runs_with_its_own_settings_and_leaves_the_session_s_alone(
+    make_db: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside the read's transaction: read-only repeatable read, an empty search_path,
+    work_mem raised and JIT off, whatever the session set; after it, the session's own
+    settings again."""
+    url = make_db()
+    load(url, "create table t (id int primary key);")
+    seen: dict[str, str] = {}
+    counting = reader.census
+
+    def census_noting_settings(conn: psycopg.Connection) -> dict[str, bool]:
+        row = conn.execute("SELECT current_setting('transaction_isolation'), "
+                           "current_setting('transaction_read_only'), "
+                           "current_setting('search_path'), current_setting('work_mem'), "
+                           "current_setting('jit')").fetchone()
+        assert row is not None
+        seen.update(zip(("isolation", "read_only", "search_path", "work_mem", "jit"), row, strict=True))
+        return counting(conn)
+
+    monkeypatch.setattr(reader, "census", census_noting_settings)
+    with connect(url) as conn:
+        conn.execute("SET jit = on; SET work_mem = '1MB'")
+        conn.commit()
+        assert reader.read_snapshot(conn).objects
+        after = conn.execute("SELECT current_setting('jit'), current_setting('work_mem')"
+                             ).fetchone()
+    assert seen == {"isolation": "repeatable read", "read_only": "on", "search_path": "",
+                    "work_mem": "64MB", "jit": "off"}
+    assert after == ("on", "1MB")
+
+
 @pytest.mark.parametrize(("sql", "found"), [
     pytest.param("create access method heap2 type table handler heap_tableam_handler;",
                  "access method heap2", id="access-method"),
