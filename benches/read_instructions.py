@@ -36,8 +36,7 @@ def statements(url: str) -> list[tuple[str, str]]:
         found = reader.census(conn)
     extension_members = found.pop("extension_members")
     parameter = "false" if extension_members else "true"
-    out = [("begin", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
-           ("settings", reader.PINNED_SETTINGS), ("read settings", reader.READ_SETTINGS),
+    out = [("begin", "BEGIN"), ("settings", reader.TRANSACTION_SETUP),
            ("census", _copy(reader.query("census")))]
     for name in reader.QUERIES:
         if found.get(name, True):

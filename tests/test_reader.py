@@ -58,7 +58,7 @@ def test_the_read_runs_with_its_own_settings_and_leaves_the_session_s_alone(
     url = make_db()
     load(url, "create table t (id int primary key);")
     seen: dict[str, str] = {}
-    counting = reader.census
+    census = reader.census
 
     def census_noting_settings(conn: psycopg.Connection) -> dict[str, bool]:
         row = conn.execute("SELECT current_setting('transaction_isolation'), "
@@ -67,7 +67,7 @@ def test_the_read_runs_with_its_own_settings_and_leaves_the_session_s_alone(
                            "current_setting('jit')").fetchone()
         assert row is not None
         seen.update(zip(("isolation", "read_only", "search_path", "work_mem", "jit"), row, strict=True))
-        return counting(conn)
+        return census(conn)
 
     monkeypatch.setattr(reader, "census", census_noting_settings)
     with connect(url) as conn:

@@ -89,6 +89,12 @@ PINNED_SETTINGS = (
 # which costs tens of milliseconds more than a catalog query takes to run.
 READ_SETTINGS = "SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)"
 
+# What a read sends first in its transaction, in one round trip (no parameters: one simple
+# query): a consistent, read-only view of the catalogs, then both kinds of settings.
+TRANSACTION_SETUP = (
+    f"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; {PINNED_SETTINGS}; {READ_SETTINGS}"
+)
+
 
 @cache
 def query(name: str) -> str:
@@ -98,9 +104,7 @@ def query(name: str) -> str:
 def read_snapshot(conn: psycopg.Connection[Any]) -> m.Snapshot:
     """Read every object pgmt manages from the database `conn` is connected to."""
     with _no_cyclic_gc, conn.transaction():
-        # In one round trip (no parameters: sent as one simple query).
-        conn.execute(f"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; "
-                     f"{PINNED_SETTINGS}; {READ_SETTINGS}")
+        conn.execute(TRANSACTION_SETUP)
         found = census(conn)
         extension_members = found.pop("extension_members")
         absent = {name for name, may_find in found.items() if not may_find}
