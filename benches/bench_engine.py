@@ -40,6 +40,7 @@ from pgmt import _core
 from pgmt.catalog import model as m
 from pgmt.catalog.reader import read_snapshot
 from pgmt.engine import apply_plan, make_plan, prepare
+from pgmt.engine.equivalence import reconcile
 from pgmt.postgres import Cluster, connect, create_database, drop_database
 
 SCHEMAS = ("app", "billing", "inventory", "audit")
@@ -536,6 +537,11 @@ def main(argv: list[str] | None = None) -> int:
         results["make_plan"], _ = median_time(lambda: make_plan(snap_a, snap_b), args.repeat)
         enc_a, enc_b = m.encode(snap_a), m.encode(snap_b)
         results["core"], _ = median_time(lambda: _core.plan(enc_a, enc_b), args.repeat)
+        # Not part of the target, shown beside it: `pgmt diff` with a live source also asks
+        # that server how it reads each changed definition back (pgmt.engine.equivalence).
+        with connect(urls["a"], autocommit=True) as conn:
+            results["reconcile"], _ = median_time(lambda: reconcile(conn, snap_a, snap_b),
+                                                  args.repeat)
         total, added, removed, changed = changed_fraction(snap_a, snap_b)
         results["objects"] = (total, added, removed, changed)
         results["steps"] = len(plan.steps)
@@ -592,6 +598,8 @@ def main(argv: list[str] | None = None) -> int:
         ("  read_snapshot, one database", fmt_s(results["read"])),
         ("  make_plan (encode, core, decode)", fmt_s(results["make_plan"])),
         ("  _core.plan alone (diff + order)", fmt_s(results["core"])),
+        ("  then, with a live source: reconcile (not timed above)",
+         fmt_s(results["reconcile"])),
         ("  CPU, one run: this process / two backends",
          f"{fmt_s(results['cpu_python'])} / {fmt_s(results['cpu_server'])} "
          f"on {os.cpu_count()} cores"),

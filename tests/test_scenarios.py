@@ -340,6 +340,9 @@ VARCHAR_IN = [
     pytest.param("create function f(s varchar) returns boolean language sql"
                  " return s in ('x', 'y');",
                  id="sql-standard-function-body"),
+    pytest.param("create table t (s varchar(10),"
+                 " b boolean default (current_user::varchar(10) in ('x', 'y')));",
+                 id="default"),
 ]
 
 
@@ -350,6 +353,24 @@ def test_definitions_printed_unlike_they_parse_plan_once(
     """Created from nothing, then planned again against the schema: nothing to do."""
     result = converge(make_db, "", schema)
     assert result.replan.steps == []
+
+
+@pytest.mark.parametrize("schema", [p for p in VARCHAR_IN if "table t " in p.values[0]])
+def test_asking_a_live_database_how_it_reads_a_definition_waits_for_none_of_its_traffic(
+    make_db: Callable[[], str], schema: str
+) -> None:
+    """What a probe adds to a table it adds to an empty copy: with a write in flight on the
+    table (and a lock_timeout to fail on, rather than hang), planning again is still empty."""
+    dev, wanted = make_db(), make_db()
+    load(wanted, schema)
+    target = snapshot(wanted)
+    with connect(dev) as conn:  # made by pgmt, from the definitions as PostgreSQL prints them
+        apply_plan(conn, make_plan(read_snapshot(conn), target, source_conn=conn))
+    with connect(dev, autocommit=True) as writer, connect(dev, autocommit=True) as conn:
+        writer.execute("BEGIN; LOCK TABLE t IN ROW EXCLUSIVE MODE")  # an INSERT, say
+        conn.execute("SET lock_timeout = '2s'")
+        plan = make_plan(read_snapshot(conn), target, source_conn=conn)
+    assert summary(plan) == []
 
 
 def test_a_partition_key_printed_unlike_it_parses_does_not_recreate_its_table(

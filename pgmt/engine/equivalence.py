@@ -7,12 +7,15 @@ from printed definitions would then differ forever from a shadow built from the
 user's files. So when a definition differs, ask the source server what the target's
 text becomes once parsed there, inside a savepoint that is always rolled back; if
 that is what the source already has, the two are the same and nothing is planned.
+Every definition is asked about at once, in one round trip; none takes a lock that
+would wait for the source's traffic (see `COPY`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -20,104 +23,110 @@ import psycopg
 
 from pgmt.catalog import model as m
 from pgmt.catalog.reader import PINNED_SETTINGS
+from pgmt.postgres.pipeline import last_rows
 
 PROBE = "pgmt_equivalence_probe"
-
-Probe = Callable[[psycopg.Connection[Any], Any, Any], Any]
-
-
-def _first(conn: psycopg.Connection[Any], query: str, params: tuple[Any, ...] = ()) -> Any:
-    row = conn.execute(query.encode() if not params else query, params).fetchone()  # type: ignore[arg-type]
-    return row[0] if row else None
+# An empty temporary copy of a table (`_copy_of`): what a probe adds to a table, it adds
+# there. The table itself is only read (ACCESS SHARE), so probing a live database never
+# waits for, nor holds up, its traffic.
+COPY = f"pg_temp.{PROBE}"
 
 
-def _empty_copy(conn: psycopg.Connection[Any], table: str) -> str:
-    """A temporary empty table with `table`'s columns: what builds an index is probed on
-    it, so the probe costs nothing on a big table."""
-    conn.execute(f"CREATE TEMP TABLE {PROBE} (LIKE {table})".encode())
-    return f"pg_temp.{PROBE}"
+@dataclass(frozen=True)
+class Probing:
+    """How to ask the source server what a target definition becomes once parsed there:
+    `statements` make a probe object from it, `query` (with `params`, $1…) prints the probe
+    back as the reader does, and `reparsed` makes the printed row a spec."""
+
+    statements: tuple[str, ...]
+    query: str
+    params: tuple[str, ...]
+    reparsed: Callable[[tuple[Any, ...]], m.Spec]
 
 
-def _constraint(conn: psycopg.Connection[Any], old: m.Constraint, new: m.Constraint) -> Any:
-    if new.constraint_type != old.constraint_type:
+Probe = Callable[[Any, Any], Probing | None]  # (old spec, new spec); None: nothing to ask
+
+
+def _copy_of(table: str) -> str:
+    return f"CREATE TEMP TABLE {PROBE} (LIKE {table})"
+
+
+def _view_of(table: str) -> str:
+    """A copy as a view: its columns take defaults too, and it has no storage to make (half
+    the cost of a table's copy)."""
+    return f"CREATE TEMP VIEW {PROBE} AS SELECT * FROM {table}"
+
+
+def _constraint(old: m.Constraint, new: m.Constraint) -> Probing | None:
+    if new.constraint_type != old.constraint_type or new.constraint_type not in ("c", "x"):
         return None
-    if new.constraint_type == "x":  # builds an index: on an empty copy
-        copy, name = _empty_copy(conn, new.table), f"{PROBE}_constraint"
-        conn.execute(f"ALTER TABLE {copy} ADD CONSTRAINT {name} {new.definition}".encode())
-        return msgspec.structs.replace(new, definition=_first(
-            conn, "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
-            " WHERE conrelid = %s::regclass AND conname = %s", (copy, name)))
-    if new.constraint_type != "c":
-        return None
-    definition = new.definition.removesuffix(" NOT VALID")
-    conn.execute(f"ALTER TABLE {new.table} ADD CONSTRAINT {PROBE} {definition} NOT VALID".encode())
-    printed = _first(conn, "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
-                     "WHERE conrelid = %s::regclass AND conname = %s", (new.table, PROBE))
-    if new.definition.endswith(" NOT VALID"):
-        return msgspec.structs.replace(new, definition=printed)
-    return msgspec.structs.replace(new, definition=printed.removesuffix(" NOT VALID"))
+    # On an empty copy a check has nothing to validate: NOT VALID is put back after.
+    suffix = " NOT VALID" if new.definition.endswith(" NOT VALID") else ""
+    name = f"{PROBE}_constraint"
+    return Probing(
+        (_copy_of(new.table),
+         f"ALTER TABLE {COPY} ADD CONSTRAINT {name} {new.definition.removesuffix(suffix)}"),
+        "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = $1::regclass AND conname = $2", (COPY, name),
+        lambda row: msgspec.structs.replace(new, definition=row[0] + suffix))
 
 
-def _default(conn: psycopg.Connection[Any], old: m.Default, new: m.Default) -> Any:
-    conn.execute(
-        f"ALTER TABLE {new.table} ALTER COLUMN {new.column} SET DEFAULT {new.expression}".encode()
-    )
-    printed = _first(
-        conn,
+def _default(old: m.Default, new: m.Default) -> Probing:
+    return Probing(
+        (_view_of(new.table),
+         f"ALTER VIEW {COPY} ALTER COLUMN {new.column} SET DEFAULT {new.expression}"),
         "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a"
         " ON a.attrelid = d.adrelid AND a.attnum = d.adnum"
-        " WHERE d.adrelid = %s::regclass AND format('%%I', a.attname) = %s",
-        (new.table, new.column),
-    )
-    return msgspec.structs.replace(new, expression=printed)
+        " WHERE d.adrelid = $1::regclass AND format('%I', a.attname) = $2", (COPY, new.column),
+        lambda row: msgspec.structs.replace(new, expression=row[0]))
 
 
-def _view(conn: psycopg.Connection[Any], old: m.View | m.MaterializedView,
-          new: m.View | m.MaterializedView) -> Any:
+def _view(old: m.View | m.MaterializedView, new: m.View | m.MaterializedView) -> Probing:
     probe = f"{_schema_of(new.name)}.{PROBE}"
     if isinstance(new, m.MaterializedView):
-        conn.execute(f"CREATE MATERIALIZED VIEW {probe} AS {new.definition} WITH NO DATA"
-                     .encode())
+        create = f"CREATE MATERIALIZED VIEW {probe} AS {new.definition} WITH NO DATA"
     else:
-        conn.execute(f"CREATE VIEW {probe} AS {new.definition}".encode())
-    printed = _first(conn, "SELECT rtrim(pg_get_viewdef(%s::regclass), E'; \\n')", (probe,))
-    return msgspec.structs.replace(new, definition=printed)
+        create = f"CREATE VIEW {probe} AS {new.definition}"
+    return Probing((create,), "SELECT rtrim(pg_get_viewdef($1::regclass), E'; \\n')", (probe,),
+                   lambda row: msgspec.structs.replace(new, definition=row[0]))
 
 
-def _generated_column(conn: psycopg.Connection[Any], old: m.Column, new: m.Column) -> Any:
+def _generated_column(old: m.Column, new: m.Column) -> Probing | None:
     if new.generated is None or old.generated is None:
         return None
-    copy = _empty_copy(conn, new.table)
-    conn.execute(f"ALTER TABLE {copy} ADD COLUMN {PROBE} {new.data_type}"
-                 f" GENERATED ALWAYS AS ({new.generated}) STORED".encode())
-    printed = _first(conn, "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d"
-                     " JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum"
-                     " WHERE d.adrelid = %s::regclass AND a.attname = %s", (copy, PROBE))
-    return msgspec.structs.replace(new, generated=printed)
+    return Probing(
+        (_copy_of(new.table), f"ALTER TABLE {COPY} ADD COLUMN {PROBE} {new.data_type}"
+                              f" GENERATED ALWAYS AS ({new.generated}) STORED"),
+        "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d"
+        " JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum"
+        " WHERE d.adrelid = $1::regclass AND a.attname = $2", (COPY, PROBE),
+        lambda row: msgspec.structs.replace(new, generated=row[0]))
 
 
-def _partition_key(conn: psycopg.Connection[Any], old: m.Table, new: m.Table) -> Any:
+def _partition_key(old: m.Table, new: m.Table) -> Probing | None:
     if new.partition_by is None or old.partition_by is None:
         return None
-    conn.execute(f"CREATE TEMP TABLE {PROBE} (LIKE {new.name}) PARTITION BY {new.partition_by}"
-                 .encode())
-    printed = _first(conn, f"SELECT pg_get_partkeydef('pg_temp.{PROBE}'::regclass)")
-    return msgspec.structs.replace(new, partition_by=printed)
+    return Probing(
+        (f"{_copy_of(new.name)} PARTITION BY {new.partition_by}",),
+        "SELECT pg_get_partkeydef($1::regclass)", (COPY,),
+        lambda row: msgspec.structs.replace(new, partition_by=row[0]))
 
 
-def _function(conn: psycopg.Connection[Any], old: m.Function, new: m.Function) -> Any:
+def _function(old: m.Function, new: m.Function) -> Probing | None:
     # A body in SQL-standard form (RETURN …, BEGIN ATOMIC …) is parsed, and printed back.
-    probe = f"{_schema_of(new.name)}.{PROBE}"
-    printed = _renamed_probe(
-        conn, new.definition, f" {new.name}(", f" {probe}(",
-        "SELECT pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n"
-        " ON n.oid = p.pronamespace WHERE format('%%I.%%I', n.nspname, p.proname) = %s",
-        (probe,))
-    return None if printed is None else msgspec.structs.replace(
-        new, definition=printed.rstrip("\n"))
+    head, probe_head = f" {new.name}(", f" {_schema_of(new.name)}.{PROBE}("
+    if head not in new.definition:
+        return None
+    return Probing(
+        (new.definition.replace(head, probe_head, 1),),
+        "SELECT pg_get_functiondef(oid) FROM pg_proc"
+        " WHERE proname = $1 AND pronamespace = $2::regnamespace",
+        (PROBE, _schema_of(new.name)),
+        lambda row: msgspec.structs.replace(
+            new, definition=row[0].replace(probe_head, head, 1).rstrip("\n")))
 
 
-def _domain(conn: psycopg.Connection[Any], old: m.Domain, new: m.Domain) -> Any:
+def _domain(old: m.Domain, new: m.Domain) -> Probing:
     probe = f"{_schema_of(new.name)}.{PROBE}"
     create = f"CREATE DOMAIN {probe} AS {new.base_type}"
     if new.collation is not None:
@@ -127,75 +136,93 @@ def _domain(conn: psycopg.Connection[Any], old: m.Domain, new: m.Domain) -> Any:
     for constraint in new.constraints:
         check = constraint.definition.removesuffix(" NOT VALID")
         create += f" CONSTRAINT {constraint.name} {check}"
-    conn.execute(create.encode())
-    row = conn.execute(
+
+    def reparsed(row: tuple[Any, ...]) -> m.Spec:
+        # In name order, as the reader lists them; NOT VALID is not part of the expression.
+        constraints = [
+            m.DomainConstraint(c.name, printed + (" NOT VALID" if c.definition.endswith(
+                " NOT VALID") else ""))
+            for c, printed in zip(new.constraints, row[1], strict=True)
+        ]
+        return msgspec.structs.replace(new, default=row[0], constraints=constraints)
+
+    return Probing(
+        (create,),
         "SELECT pg_get_expr(t.typdefaultbin, 0),"
         " array(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c"
         "       WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)"
-        " FROM pg_type t WHERE t.oid = %s::regtype", (probe,)).fetchone()
-    assert row is not None
-    # In name order, as the reader lists them; NOT VALID is not part of the expression.
-    constraints = [
-        m.DomainConstraint(c.name, printed + (" NOT VALID" if c.definition.endswith(" NOT VALID")
-                                              else ""))
-        for c, printed in zip(new.constraints, row[1], strict=True)
-    ]
-    return msgspec.structs.replace(new, default=row[0], constraints=constraints)
+        " FROM pg_type t WHERE t.oid = $1::regtype", (probe,), reparsed)
 
 
-def _renamed_probe(conn: psycopg.Connection[Any], definition: str, head: str, probe_head: str,
-                   printed_sql: str, params: tuple[Any, ...]) -> str | None:
-    """Run `definition` with its name (the first `head`) replaced by the probe's
-    (`probe_head`), print it back with `printed_sql`, and put the name back."""
-    if head not in definition:
+def _on_copy(definition: str, name: str, probe_name: str, table: str) -> str | None:
+    """`definition` (of a trigger, a rule or an index: `… <name> … ON|TO <table> …`) made
+    on the probe's copy of the table, under the probe's name; None if it does not read so."""
+    on_table = re.search(rf" (ON|TO) {re.escape(table)}(?=[\s(])", definition)
+    if name not in definition or on_table is None:
         return None
-    conn.execute(definition.replace(head, probe_head, 1).encode())
-    printed = _first(conn, printed_sql, params)
-    return printed.replace(probe_head, head, 1) if printed is not None else None
+    definition = (definition[:on_table.start()] + f" {on_table[1]} {COPY}"
+                  + definition[on_table.end():])
+    return definition.replace(name, probe_name, 1)
 
 
-def _trigger(conn: psycopg.Connection[Any], old: m.Trigger, new: m.Trigger) -> Any:
-    printed = _renamed_probe(
-        conn, new.definition, f" TRIGGER {new.name} ", f" TRIGGER {PROBE} ",
-        "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = %s::regclass"
-        " AND tgname = %s", (new.table, PROBE))
-    return None if printed is None else msgspec.structs.replace(new, definition=printed)
+def _off_copy(printed: str, name: str, probe_name: str, table: str) -> str:
+    """The probe's `printed` definition, on `table` and under `name` again."""
+    printed = re.sub(rf" (ON|TO) pg_temp(_\d+)?\.{PROBE}(?=[\s(])", rf" \1 {table}", printed,
+                     count=1)
+    return printed.replace(probe_name, name, 1)
 
 
-def _rule(conn: psycopg.Connection[Any], old: m.Rule, new: m.Rule) -> Any:
-    printed = _renamed_probe(
-        conn, new.definition, f"RULE {new.name} AS", f"RULE {PROBE} AS",
+def _trigger(old: m.Trigger, new: m.Trigger) -> Probing | None:
+    name, probe_name = f" TRIGGER {new.name} ", f" TRIGGER {PROBE} "
+    definition = _on_copy(new.definition, name, probe_name, new.table)
+    if definition is None:
+        return None
+    return Probing(
+        (_copy_of(new.table), definition),
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger"
+        " WHERE tgrelid = $1::regclass AND tgname = $2", (COPY, PROBE),
+        lambda row: msgspec.structs.replace(
+            new, definition=_off_copy(row[0], name, probe_name, new.table)))
+
+
+def _rule(old: m.Rule, new: m.Rule) -> Probing | None:
+    name, probe_name = f"RULE {new.name} AS", f"RULE {PROBE} AS"
+    definition = _on_copy(new.definition, name, probe_name, new.table)
+    if definition is None:
+        return None
+    return Probing(
+        (_copy_of(new.table), definition),
         "SELECT rtrim(pg_get_ruledef(oid), E'; \\n') FROM pg_rewrite"
-        " WHERE ev_class = %s::regclass AND rulename = %s", (new.table, PROBE))
-    return None if printed is None else msgspec.structs.replace(new, definition=printed)
+        " WHERE ev_class = $1::regclass AND rulename = $2", (COPY, PROBE),
+        lambda row: msgspec.structs.replace(
+            new, definition=_off_copy(row[0], name, probe_name, new.table)))
 
 
-def _statistics(conn: psycopg.Connection[Any], old: m.Statistics, new: m.Statistics) -> Any:
-    probe = f"{_schema_of(new.name)}.{PROBE}"
-    printed = _renamed_probe(
-        conn, new.definition, f"STATISTICS {new.name} ", f"STATISTICS {probe} ",
-        "SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext WHERE oid = "
-        "(SELECT s.oid FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace"
-        " WHERE format('%%I.%%I', n.nspname, s.stxname) = %s)", (probe,))
-    return None if printed is None else msgspec.structs.replace(new, definition=printed)
+def _statistics(old: m.Statistics, new: m.Statistics) -> Probing | None:
+    # On the table itself: its lock (SHARE UPDATE EXCLUSIVE) lets reads and writes through.
+    name, probe_name = f"STATISTICS {new.name} ", f"STATISTICS {_schema_of(new.name)}.{PROBE} "
+    if name not in new.definition:
+        return None
+    return Probing(
+        (new.definition.replace(name, probe_name, 1),),
+        "SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext"
+        " WHERE stxname = $1 AND stxnamespace = $2::regnamespace",
+        (PROBE, _schema_of(new.name)),
+        lambda row: msgspec.structs.replace(
+            new, definition=row[0].replace(probe_name, name, 1)))
 
 
-def _policy(conn: psycopg.Connection[Any], old: m.Policy, new: m.Policy) -> Any:
+def _policy(old: m.Policy, new: m.Policy) -> Probing:
     clauses = ""
     if new.using is not None:
         clauses += f" USING ({new.using})"
     if new.with_check is not None:
         clauses += f" WITH CHECK ({new.with_check})"
-    conn.execute(
-        f"CREATE POLICY {PROBE} ON {new.table} FOR {new.command}{clauses}".encode()
-    )
-    row = conn.execute(
+    return Probing(
+        (_copy_of(new.table), f"CREATE POLICY {PROBE} ON {COPY} FOR {new.command}{clauses}"),
         "SELECT pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid)"
-        " FROM pg_policy WHERE polrelid = %s::regclass AND polname = %s",
-        (new.table, PROBE),
-    ).fetchone()
-    assert row is not None
-    return msgspec.structs.replace(new, using=row[0], with_check=row[1])
+        " FROM pg_policy WHERE polrelid = $1::regclass AND polname = $2", (COPY, PROBE),
+        lambda row: msgspec.structs.replace(new, using=row[0], with_check=row[1]))
 
 
 def _schema_of(qualified: str) -> str:
@@ -214,20 +241,17 @@ def _bare_name(qualified: str) -> str:
     return qualified
 
 
-def _index(conn: psycopg.Connection[Any], old: m.Index, new: m.Index) -> Any:
-    on_table = f" ON {new.table} "
-    bare = _bare_name(new.name)
-    head = f" INDEX {bare} ON "
-    if on_table not in new.definition or head not in new.definition:
+def _index(old: m.Index, new: m.Index) -> Probing | None:
+    name = f" INDEX {_bare_name(new.name)} ON "
+    probe_name = f" INDEX {PROBE}_index ON "
+    definition = _on_copy(new.definition, name, probe_name, new.table)
+    if definition is None:
         return None
-    copy = _empty_copy(conn, new.table)
-    definition = new.definition.replace(head, f" INDEX {PROBE}_index ON ", 1)
-    definition = definition.replace(on_table, f" ON {copy} ", 1)
-    conn.execute(definition.encode())
-    printed = _first(conn, f"SELECT pg_get_indexdef('pg_temp.{PROBE}_index'::regclass)")
-    printed = re.sub(rf" ON pg_temp(_\d+)?\.{PROBE} ", on_table, printed, count=1)
-    return msgspec.structs.replace(new, definition=printed.replace(f" INDEX {PROBE}_index ON ",
-                                                                   head, 1))
+    return Probing(
+        (_copy_of(new.table), definition),
+        f"SELECT pg_get_indexdef('pg_temp.{PROBE}_index'::regclass)", (),
+        lambda row: msgspec.structs.replace(
+            new, definition=_off_copy(row[0], name, probe_name, new.table)))
 
 
 PROBES: dict[type, Probe] = {
@@ -280,7 +304,10 @@ def _settled(old: m.Spec, new: m.Spec, reparsed: m.Spec | None) -> m.Spec | None
 
 
 class _Discard(Exception):
-    """Raised to roll a probe's savepoint back."""
+    """Raised to roll the probes' transaction back."""
+
+
+SAVEPOINT = "pgmt_probes"
 
 
 def reconcile(
@@ -291,7 +318,7 @@ def reconcile(
     what really differs)."""
     before = {o.key: o for o in source.objects}
     unsettled = _changing(before, target)
-    same: dict[str, m.Object] = {}
+    asked: list[tuple[m.Object, m.Spec, Probing]] = []
     for new in target.objects:
         old = before.get(new.key)
         probe = PROBES.get(type(new.spec))
@@ -303,16 +330,41 @@ def reconcile(
             # What it refers to changes too (a function's return type, say): the source
             # server would read its text against the old objects, so ask nothing.
             continue
-        try:
-            with conn.transaction():
-                conn.execute(PINNED_SETTINGS)  # print as the reader does
-                settled = _settled(old.spec, new.spec, probe(conn, old.spec, new.spec))
-                if settled is not None:
-                    same[new.key] = msgspec.structs.replace(new, spec=settled)
-                raise _Discard
-        except (_Discard, psycopg.Error):
-            pass
+        probing = probe(old.spec, new.spec)
+        if probing is not None:
+            asked.append((new, old.spec, probing))
+    same: dict[str, m.Object] = {}
+    for (new, old_spec, probing), row in zip(asked, _ask(conn, [p for *_, p in asked]),
+                                             strict=True):
+        if row is not None:
+            settled = _settled(old_spec, new.spec, probing.reparsed(row))
+            if settled is not None:
+                same[new.key] = msgspec.structs.replace(new, spec=settled)
     if not same:
         return target
     objects = [same.get(o.key, o) for o in target.objects]
     return msgspec.structs.replace(target, objects=objects)
+
+
+def _ask(conn: psycopg.Connection[Any], probings: list[Probing]) -> list[tuple[Any, ...] | None]:
+    """Each probe's printed row (None where the source server refused its statements), all
+    in one round trip, inside a transaction that is rolled back. Each probe starts from the
+    same savepoint, rolled back to first: what a probe made, or the error it ended in, is
+    gone before the next."""
+    if not probings:
+        return []
+    rows: list[tuple[Any, ...] | None] = []
+    try:
+        with conn.transaction():
+            # Print as the reader does.
+            conn.execute(f"{PINNED_SETTINGS}; SAVEPOINT {SAVEPOINT}".encode())
+            rows = last_rows(conn, [
+                [(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}", ()),
+                 *((statement, ()) for statement in probing.statements),
+                 (probing.query, probing.params)]
+                for probing in probings
+            ])
+            raise _Discard
+    except _Discard:
+        pass
+    return rows
