@@ -112,18 +112,24 @@ def _partition_key(old: m.Table, new: m.Table) -> Probing | None:
         lambda row: msgspec.structs.replace(new, partition_by=row[0]))
 
 
-def _function(old: m.Function, new: m.Function) -> Probing | None:
-    # A body in SQL-standard form (RETURN …, BEGIN ATOMIC …) is parsed, and printed back.
-    head, probe_head = f" {new.name}(", f" {_schema_of(new.name)}.{PROBE}("
+def _renamed(new: m.Function | m.Statistics, head: str, probe_head: str,
+             query: str) -> Probing | None:
+    """A probe of `new.definition` under the probe's name in the same schema (its first
+    `head` made `probe_head`), found by `query` ($1 the probe's name, $2 its schema) and
+    printed back under `head`; None if the definition does not read so."""
     if head not in new.definition:
         return None
     return Probing(
-        (new.definition.replace(head, probe_head, 1),),
-        "SELECT pg_get_functiondef(oid) FROM pg_proc"
-        " WHERE proname = $1 AND pronamespace = $2::regnamespace",
-        (PROBE, _schema_of(new.name)),
+        (new.definition.replace(head, probe_head, 1),), query, (PROBE, _schema_of(new.name)),
         lambda row: msgspec.structs.replace(
             new, definition=row[0].replace(probe_head, head, 1).rstrip("\n")))
+
+
+def _function(old: m.Function, new: m.Function) -> Probing | None:
+    # A body in SQL-standard form (RETURN …, BEGIN ATOMIC …) is parsed, and printed back.
+    return _renamed(new, f" {new.name}(", f" {_schema_of(new.name)}.{PROBE}(",
+                    "SELECT pg_get_functiondef(oid) FROM pg_proc"
+                    " WHERE proname = $1 AND pronamespace = $2::regnamespace")
 
 
 def _domain(old: m.Domain, new: m.Domain) -> Probing:
@@ -154,62 +160,47 @@ def _domain(old: m.Domain, new: m.Domain) -> Probing:
         " FROM pg_type t WHERE t.oid = $1::regtype", (probe,), reparsed)
 
 
-def _on_copy(definition: str, name: str, probe_name: str, table: str) -> str | None:
-    """`definition` (of a trigger, a rule or an index: `… <name> … ON|TO <table> …`) made
-    on the probe's copy of the table, under the probe's name; None if it does not read so."""
-    on_table = re.search(rf" (ON|TO) {re.escape(table)}(?=[\s(])", definition)
-    if name not in definition or on_table is None:
+def _on_copy(new: m.Index | m.Trigger | m.Rule, name: str, probe_name: str, query: str,
+             params: tuple[str, ...]) -> Probing | None:
+    """A probe of `new.definition` (`… <name> … ON|TO <table> …`) made on the copy of its
+    table under `probe_name`, printed back by `query` and put back on the table under
+    `name`; None if the definition does not read so."""
+    on_table = re.search(rf" (ON|TO) {re.escape(new.table)}(?=[\s(])", new.definition)
+    if name not in new.definition or on_table is None:
         return None
-    definition = (definition[:on_table.start()] + f" {on_table[1]} {COPY}"
-                  + definition[on_table.end():])
-    return definition.replace(name, probe_name, 1)
+    on_copy = (new.definition[:on_table.start()] + f" {on_table[1]} {COPY}"
+               + new.definition[on_table.end():]).replace(name, probe_name, 1)
 
+    def reparsed(row: tuple[Any, ...]) -> m.Spec:
+        printed = re.sub(rf" (ON|TO) pg_temp(_\d+)?\.{PROBE}(?=[\s(])", rf" \1 {new.table}",
+                         row[0], count=1)
+        return msgspec.structs.replace(new, definition=printed.replace(probe_name, name, 1))
 
-def _off_copy(printed: str, name: str, probe_name: str, table: str) -> str:
-    """The probe's `printed` definition, on `table` and under `name` again."""
-    printed = re.sub(rf" (ON|TO) pg_temp(_\d+)?\.{PROBE}(?=[\s(])", rf" \1 {table}", printed,
-                     count=1)
-    return printed.replace(probe_name, name, 1)
+    return Probing((_copy_of(new.table), on_copy), query, params, reparsed)
 
 
 def _trigger(old: m.Trigger, new: m.Trigger) -> Probing | None:
-    name, probe_name = f" TRIGGER {new.name} ", f" TRIGGER {PROBE} "
-    definition = _on_copy(new.definition, name, probe_name, new.table)
-    if definition is None:
-        return None
-    return Probing(
-        (_copy_of(new.table), definition),
-        "SELECT pg_get_triggerdef(oid) FROM pg_trigger"
-        " WHERE tgrelid = $1::regclass AND tgname = $2", (COPY, PROBE),
-        lambda row: msgspec.structs.replace(
-            new, definition=_off_copy(row[0], name, probe_name, new.table)))
+    return _on_copy(new, f" TRIGGER {new.name} ", f" TRIGGER {PROBE} ",
+                    "SELECT pg_get_triggerdef(oid) FROM pg_trigger"
+                    " WHERE tgrelid = $1::regclass AND tgname = $2", (COPY, PROBE))
 
 
 def _rule(old: m.Rule, new: m.Rule) -> Probing | None:
-    name, probe_name = f"RULE {new.name} AS", f"RULE {PROBE} AS"
-    definition = _on_copy(new.definition, name, probe_name, new.table)
-    if definition is None:
-        return None
-    return Probing(
-        (_copy_of(new.table), definition),
-        "SELECT rtrim(pg_get_ruledef(oid), E'; \\n') FROM pg_rewrite"
-        " WHERE ev_class = $1::regclass AND rulename = $2", (COPY, PROBE),
-        lambda row: msgspec.structs.replace(
-            new, definition=_off_copy(row[0], name, probe_name, new.table)))
+    return _on_copy(new, f"RULE {new.name} AS", f"RULE {PROBE} AS",
+                    "SELECT rtrim(pg_get_ruledef(oid), E'; \\n') FROM pg_rewrite"
+                    " WHERE ev_class = $1::regclass AND rulename = $2", (COPY, PROBE))
+
+
+def _index(old: m.Index, new: m.Index) -> Probing | None:
+    return _on_copy(new, f" INDEX {_bare_name(new.name)} ON ", f" INDEX {PROBE}_index ON ",
+                    f"SELECT pg_get_indexdef('pg_temp.{PROBE}_index'::regclass)", ())
 
 
 def _statistics(old: m.Statistics, new: m.Statistics) -> Probing | None:
     # On the table itself: its lock (SHARE UPDATE EXCLUSIVE) lets reads and writes through.
-    name, probe_name = f"STATISTICS {new.name} ", f"STATISTICS {_schema_of(new.name)}.{PROBE} "
-    if name not in new.definition:
-        return None
-    return Probing(
-        (new.definition.replace(name, probe_name, 1),),
-        "SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext"
-        " WHERE stxname = $1 AND stxnamespace = $2::regnamespace",
-        (PROBE, _schema_of(new.name)),
-        lambda row: msgspec.structs.replace(
-            new, definition=row[0].replace(probe_name, name, 1)))
+    return _renamed(new, f"STATISTICS {new.name} ", f"STATISTICS {_schema_of(new.name)}.{PROBE} ",
+                    "SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext"
+                    " WHERE stxname = $1 AND stxnamespace = $2::regnamespace")
 
 
 def _policy(old: m.Policy, new: m.Policy) -> Probing:
@@ -239,19 +230,6 @@ def _bare_name(qualified: str) -> str:
         elif qualified[i] == "." and not quoted:
             return qualified[i + 1:]
     return qualified
-
-
-def _index(old: m.Index, new: m.Index) -> Probing | None:
-    name = f" INDEX {_bare_name(new.name)} ON "
-    probe_name = f" INDEX {PROBE}_index ON "
-    definition = _on_copy(new.definition, name, probe_name, new.table)
-    if definition is None:
-        return None
-    return Probing(
-        (_copy_of(new.table), definition),
-        f"SELECT pg_get_indexdef('pg_temp.{PROBE}_index'::regclass)", (),
-        lambda row: msgspec.structs.replace(
-            new, definition=_off_copy(row[0], name, probe_name, new.table)))
 
 
 PROBES: dict[type, Probe] = {
