@@ -249,22 +249,37 @@ PROBES: dict[type, Probe] = {
 }
 
 
-def _changing(before: dict[str, m.Object], target: m.Snapshot) -> set[str]:
-    """Keys of target objects that are new or differ, and of everything depending on
-    them: the definitions whose meaning may change with the plan."""
-    changed = {o.key for o in target.objects
-               if o.key not in before or before[o.key].spec != o.spec}
-    dependents: dict[str, list[str]] = {}
-    for o in target.objects:
-        for dep in o.deps:
-            dependents.setdefault(dep, []).append(o.key)
-    queue = list(changed)
-    while queue:
-        for dependent in dependents.get(queue.pop(), ()):
-            if dependent not in changed:
-                changed.add(dependent)
-                queue.append(dependent)
-    return changed
+class _Unsettled:
+    """Whether a target object's meaning may change with the plan: it is new or differs
+    from the source's, or something it uses (however indirectly) does. Worked out for the
+    objects asked about only, each once: a handful of probes need not walk the whole
+    snapshot."""
+
+    def __init__(self, before: dict[str, m.Object], target: m.Snapshot) -> None:
+        self.before = before
+        self.target = {o.key: o for o in target.objects}
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, key: str) -> bool:
+        known, before, target = self.known, self.before, self.target
+        stack = [(key, False)]  # depth first; (key, True): its uses are all known now
+        while stack:
+            current, uses_known = stack.pop()
+            if uses_known:
+                known[current] = any(known[dep] for dep in target[current].deps)
+                continue
+            obj = target.get(current)
+            if current in known:
+                continue
+            if obj is None:
+                known[current] = False
+            elif current not in before or before[current].spec != obj.spec:
+                known[current] = True
+            else:
+                known[current] = False  # for now: a cycle back here adds nothing
+                stack.append((current, True))
+                stack.extend((dep, False) for dep in obj.deps if dep not in known)
+        return known[key]
 
 
 def _settled(old: m.Spec, new: m.Spec, reparsed: m.Spec | None) -> m.Spec | None:
@@ -295,7 +310,7 @@ def reconcile(
     source's own replaced by the source's (so it plans as unchanged, or as changed only in
     what really differs)."""
     before = {o.key: o for o in source.objects}
-    unsettled = _changing(before, target)
+    unsettled = _Unsettled(before, target)
     asked: list[tuple[m.Object, m.Spec, Probing]] = []
     for new in target.objects:
         old = before.get(new.key)
@@ -304,7 +319,7 @@ def reconcile(
             continue
         if type(old.spec) is not type(new.spec):
             continue
-        if any(dep in unsettled for dep in new.deps):
+        if any(unsettled(dep) for dep in new.deps):
             # What it refers to changes too (a function's return type, say): the source
             # server would read its text against the old objects, so ask nothing.
             continue
