@@ -311,6 +311,9 @@ VARCHAR_IN = [
     pytest.param("create domain st as varchar(10) check (value in ('a', 'b'));",
                  id="domain-check"),
     pytest.param("create table t (s varchar(10));"
+                 "create view v as select s from t where s in ('x', 'y');",
+                 id="view"),
+    pytest.param("create table t (s varchar(10));"
                  "create materialized view mv as select s from t where s in ('x', 'y');",
                  id="materialized-view"),
     pytest.param("create table t (s varchar(10));"
@@ -370,6 +373,37 @@ def test_asking_a_live_database_how_it_reads_a_definition_waits_for_none_of_its_
         writer.execute("BEGIN; LOCK TABLE t IN ROW EXCLUSIVE MODE")  # an INSERT, say
         conn.execute("SET lock_timeout = '2s'")
         plan = make_plan(read_snapshot(conn), target, source_conn=conn)
+    assert summary(plan) == []
+
+
+PROBER = "pgmt_prober"  # may read the test's tables, and create nothing in its schemas
+
+
+@pytest.mark.parametrize("schema", [p for p in VARCHAR_IN if p.id != "materialized-view"])
+def test_asking_a_database_how_it_reads_a_definition_needs_no_more_than_reading_it(
+    make_db: Callable[[], str], schema: str
+) -> None:
+    """Every probe object is temporary (a materialized view's cannot be): a role that may
+    read the source and make temporary objects, as every role may, is enough to ask
+    through; planning again with it is empty."""
+    dev, wanted = make_db(), make_db()
+    load(wanted, f"""
+        do $$ begin
+            if not exists (select from pg_roles where rolname = '{PROBER}') then
+                create role {PROBER} login;
+            end if;
+        end $$;
+        {schema}
+        grant select on all tables in schema public to {PROBER};""")
+    target = snapshot(wanted)
+    with connect(dev) as conn:  # made by pgmt, from the definitions as PostgreSQL prints them
+        apply_plan(conn, make_plan(read_snapshot(conn), target, source_conn=conn))
+    as_prober = dev.replace("://postgres@", f"://{PROBER}@", 1)
+    assert as_prober != dev
+    with connect(dev) as conn, connect(as_prober) as prober:
+        assert prober.execute("SELECT has_schema_privilege('public', 'CREATE')").fetchone() \
+            == (False,)
+        plan = make_plan(read_snapshot(conn), target, source_conn=prober)
     assert summary(plan) == []
 
 

@@ -26,9 +26,11 @@ from pgmt.catalog.reader import PINNED_SETTINGS
 from pgmt.postgres.pipeline import last_rows
 
 PROBE = "pgmt_equivalence_probe"
-# An empty temporary copy of a table (`_copy_of`): what a probe adds to a table, it adds
-# there. The table itself is only read (ACCESS SHARE), so probing a live database never
-# waits for, nor holds up, its traffic.
+# Every probe object is temporary (but a materialized view's, which cannot be): what a probe
+# adds to a table it adds to an empty temporary copy of the table (`_copy_of`), a view,
+# function or domain it makes in the session's temporary schema. So the source's tables
+# are only read (ACCESS SHARE: probing a live database never waits for, nor holds up, its
+# traffic), and asking needs no more than the TEMP privilege, not CREATE on its schemas.
 COPY = f"pg_temp.{PROBE}"
 
 
@@ -82,11 +84,11 @@ def _default(old: m.Default, new: m.Default) -> Probing:
 
 
 def _view(old: m.View | m.MaterializedView, new: m.View | m.MaterializedView) -> Probing:
-    probe = f"{_schema_of(new.name)}.{PROBE}"
-    if isinstance(new, m.MaterializedView):
+    if isinstance(new, m.MaterializedView):  # none is temporary: made in its schema
+        probe = f"{_schema_of(new.name)}.{PROBE}"
         create = f"CREATE MATERIALIZED VIEW {probe} AS {new.definition} WITH NO DATA"
     else:
-        create = f"CREATE VIEW {probe} AS {new.definition}"
+        probe, create = COPY, f"CREATE TEMP VIEW {PROBE} AS {new.definition}"
     return Probing((create,), "SELECT rtrim(pg_get_viewdef($1::regclass), E'; \\n')", (probe,),
                    lambda row: msgspec.structs.replace(new, definition=row[0]))
 
@@ -112,29 +114,21 @@ def _partition_key(old: m.Table, new: m.Table) -> Probing | None:
         lambda row: msgspec.structs.replace(new, partition_by=row[0]))
 
 
-def _renamed(new: m.Function | m.Statistics, head: str, probe_head: str,
-             query: str) -> Probing | None:
-    """A probe of `new.definition` under the probe's name in the same schema (its first
-    `head` made `probe_head`), found by `query` ($1 the probe's name, $2 its schema) and
-    printed back under `head`; None if the definition does not read so."""
+def _function(old: m.Function, new: m.Function) -> Probing | None:
+    # A body in SQL-standard form (RETURN …, BEGIN ATOMIC …) is parsed, and printed back.
+    head, probe_head = f" {new.name}(", f" {COPY}("
     if head not in new.definition:
         return None
     return Probing(
-        (new.definition.replace(head, probe_head, 1),), query, (PROBE, _schema_of(new.name)),
+        (new.definition.replace(head, probe_head, 1),),
+        "SELECT pg_get_functiondef(oid) FROM pg_proc"
+        " WHERE proname = $1 AND pronamespace = pg_my_temp_schema()", (PROBE,),
         lambda row: msgspec.structs.replace(
             new, definition=row[0].replace(probe_head, head, 1).rstrip("\n")))
 
 
-def _function(old: m.Function, new: m.Function) -> Probing | None:
-    # A body in SQL-standard form (RETURN …, BEGIN ATOMIC …) is parsed, and printed back.
-    return _renamed(new, f" {new.name}(", f" {_schema_of(new.name)}.{PROBE}(",
-                    "SELECT pg_get_functiondef(oid) FROM pg_proc"
-                    " WHERE proname = $1 AND pronamespace = $2::regnamespace")
-
-
 def _domain(old: m.Domain, new: m.Domain) -> Probing:
-    probe = f"{_schema_of(new.name)}.{PROBE}"
-    create = f"CREATE DOMAIN {probe} AS {new.base_type}"
+    create = f"CREATE DOMAIN {COPY} AS {new.base_type}"
     if new.collation is not None:
         create += f" COLLATE {new.collation}"
     if new.default is not None:
@@ -157,23 +151,24 @@ def _domain(old: m.Domain, new: m.Domain) -> Probing:
         "SELECT pg_get_expr(t.typdefaultbin, 0),"
         " array(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c"
         "       WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)"
-        " FROM pg_type t WHERE t.oid = $1::regtype", (probe,), reparsed)
+        " FROM pg_type t WHERE t.oid = $1::regtype", (COPY,), reparsed)
 
 
-def _on_copy(new: m.Index | m.Trigger | m.Rule, name: str, probe_name: str, query: str,
-             params: tuple[str, ...]) -> Probing | None:
-    """A probe of `new.definition` (`… <name> … ON|TO <table> …`) made on the copy of its
-    table under `probe_name`, printed back by `query` and put back on the table under
+def _on_copy(new: m.Index | m.Trigger | m.Rule | m.Statistics, name: str, probe_name: str,
+             query: str, params: tuple[str, ...]) -> Probing | None:
+    """A probe of `new.definition` (`… <name> … ON|TO|FROM <table> …`) made on the copy of
+    its table under `probe_name`, printed back by `query` and put back on the table under
     `name`; None if the definition does not read so."""
-    on_table = re.search(rf" (ON|TO) {re.escape(new.table)}(?=[\s(])", new.definition)
+    on_table = re.search(rf" (ON|TO|FROM) {re.escape(new.table)}(?=[\s(]|$)", new.definition)
     if name not in new.definition or on_table is None:
         return None
     on_copy = (new.definition[:on_table.start()] + f" {on_table[1]} {COPY}"
                + new.definition[on_table.end():]).replace(name, probe_name, 1)
 
     def reparsed(row: tuple[Any, ...]) -> m.Spec:
-        printed = re.sub(rf" (ON|TO) pg_temp(_\d+)?\.{PROBE}(?=[\s(])", rf" \1 {new.table}",
-                         row[0], count=1)
+        # The copy is printed qualified, or not where the temporary schema is searched.
+        printed = re.sub(rf" (ON|TO|FROM) (pg_temp(_\d+)?\.)?{PROBE}(?=[\s(]|$)",
+                         rf" \1 {new.table}", row[0], count=1)
         return msgspec.structs.replace(new, definition=printed.replace(probe_name, name, 1))
 
     return Probing((_copy_of(new.table), on_copy), query, params, reparsed)
@@ -197,10 +192,9 @@ def _index(old: m.Index, new: m.Index) -> Probing | None:
 
 
 def _statistics(old: m.Statistics, new: m.Statistics) -> Probing | None:
-    # On the table itself: its lock (SHARE UPDATE EXCLUSIVE) lets reads and writes through.
-    return _renamed(new, f"STATISTICS {new.name} ", f"STATISTICS {_schema_of(new.name)}.{PROBE} ",
+    return _on_copy(new, f"STATISTICS {new.name} ", f"STATISTICS {COPY} ",
                     "SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext"
-                    " WHERE stxname = $1 AND stxnamespace = $2::regnamespace")
+                    " WHERE stxname = $1 AND stxnamespace = pg_my_temp_schema()", (PROBE,))
 
 
 def _policy(old: m.Policy, new: m.Policy) -> Probing:
