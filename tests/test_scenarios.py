@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from convergence import converge, load, snapshot, summary
+from psycopg.conninfo import make_conninfo
 
 from pgmt.catalog.reader import read_snapshot
 from pgmt.engine import apply_plan, make_plan
@@ -398,9 +399,7 @@ def test_asking_a_database_how_it_reads_a_definition_needs_no_more_than_reading_
     target = snapshot(wanted)
     with connect(dev) as conn:  # made by pgmt, from the definitions as PostgreSQL prints them
         apply_plan(conn, make_plan(read_snapshot(conn), target, source_conn=conn))
-    as_prober = dev.replace("://postgres@", f"://{PROBER}@", 1)
-    assert as_prober != dev
-    with connect(dev) as conn, connect(as_prober) as prober:
+    with connect(dev) as conn, connect(make_conninfo(dev, user=PROBER)) as prober:
         assert prober.execute("SELECT has_schema_privilege('public', 'CREATE')").fetchone() \
             == (False,)
         plan = make_plan(read_snapshot(conn), target, source_conn=prober)
