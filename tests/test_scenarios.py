@@ -380,13 +380,13 @@ def test_asking_a_live_database_how_it_reads_a_definition_waits_for_none_of_its_
 PROBER = "pgmt_prober"  # may read the test's tables, and create nothing in its schemas
 
 
-@pytest.mark.parametrize("schema", [p for p in VARCHAR_IN if p.id != "materialized-view"])
+@pytest.mark.parametrize("schema", VARCHAR_IN)
 def test_asking_a_database_how_it_reads_a_definition_needs_no_more_than_reading_it(
     make_db: Callable[[], str], schema: str
 ) -> None:
-    """Every probe object is temporary (a materialized view's cannot be): a role that may
-    read the source and make temporary objects, as every role may, is enough to ask
-    through; planning again with it is empty."""
+    """Every probe object is temporary: a role that may read the source and make temporary
+    objects, as every role may, is enough to ask through; planning again with it is
+    empty."""
     dev, wanted = make_db(), make_db()
     load(wanted, f"""
         do $$ begin

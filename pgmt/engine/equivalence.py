@@ -26,11 +26,11 @@ from pgmt.catalog.reader import PINNED_SETTINGS
 from pgmt.postgres.pipeline import last_rows
 
 PROBE = "pgmt_equivalence_probe"
-# Every probe object is temporary (but a materialized view's, which cannot be): what a probe
-# adds to a table it adds to an empty temporary copy of the table (`_copy_of`), a view,
-# function or domain it makes in the session's temporary schema. So the source's tables
-# are only read (ACCESS SHARE: probing a live database never waits for, nor holds up, its
-# traffic), and asking needs no more than the TEMP privilege, not CREATE on its schemas.
+# Every probe object is temporary: what a probe adds to a table it adds to an empty
+# temporary copy of the table (`_copy_of`), a view, function or domain it makes in the
+# session's temporary schema. So the source's tables are only read (ACCESS SHARE: probing a
+# live database never waits for, nor holds up, its traffic), and asking needs no more than
+# the TEMP privilege, not CREATE on its schemas.
 COPY = f"pg_temp.{PROBE}"
 
 
@@ -84,12 +84,10 @@ def _default(old: m.Default, new: m.Default) -> Probing:
 
 
 def _view(old: m.View | m.MaterializedView, new: m.View | m.MaterializedView) -> Probing:
-    if isinstance(new, m.MaterializedView):  # none is temporary: made in its schema
-        probe = f"{_schema_of(new.name)}.{PROBE}"
-        create = f"CREATE MATERIALIZED VIEW {probe} AS {new.definition} WITH NO DATA"
-    else:
-        probe, create = COPY, f"CREATE TEMP VIEW {PROBE} AS {new.definition}"
-    return Probing((create,), "SELECT rtrim(pg_get_viewdef($1::regclass), E'; \\n')", (probe,),
+    # A materialized view's query is stored and printed as a view's: asked as a temporary
+    # view (a materialized one cannot be temporary, and would need CREATE on its schema).
+    return Probing((f"CREATE TEMP VIEW {PROBE} AS {new.definition}",),
+                   "SELECT rtrim(pg_get_viewdef($1::regclass), E'; \\n')", (COPY,),
                    lambda row: msgspec.structs.replace(new, definition=row[0]))
 
 
@@ -208,11 +206,6 @@ def _policy(old: m.Policy, new: m.Policy) -> Probing:
         "SELECT pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid)"
         " FROM pg_policy WHERE polrelid = $1::regclass AND polname = $2", (COPY, PROBE),
         lambda row: msgspec.structs.replace(new, using=row[0], with_check=row[1]))
-
-
-def _schema_of(qualified: str) -> str:
-    """`s.t` or `"s"."t"` → the schema part, as written."""
-    return qualified[:len(qualified) - len(_bare_name(qualified)) - 1] or "public"
 
 
 def _bare_name(qualified: str) -> str:
