@@ -540,7 +540,7 @@ fn build_nodes<'a>(
             });
         }
         if let Some(old) = src.get(key) {
-            if let Some((rename, _)) = decision
+            if let Some(aside) = decision
                 .rebuild
                 .as_ref()
                 .and_then(|_| kinds::rebuild_aside(&old.spec))
@@ -549,7 +549,7 @@ fn build_nodes<'a>(
                     key,
                     phase: Phase::Drop,
                     finalize: false,
-                    stmts: vec![Stmt::drop(rename)],
+                    stmts: vec![Stmt::drop(aside.rename)],
                     action: Action::Alter,
                 });
             } else if decision.drop && !dropped_with_owner(src, decisions, key) {
@@ -614,12 +614,12 @@ fn build_nodes<'a>(
             });
         }
         if let Some(old) = src.get(key).filter(|_| decision.rebuild.is_some()) {
-            if let Some((_, drop_aside)) = kinds::rebuild_aside(&old.spec) {
+            if let Some(aside) = kinds::rebuild_aside(&old.spec) {
                 nodes.push(Node {
                     key,
                     phase: Phase::Create,
                     finalize: true,
-                    stmts: vec![Stmt::create(drop_aside)],
+                    stmts: vec![Stmt::create(aside.drop)],
                     action: Action::Drop,
                 });
             }
@@ -973,12 +973,18 @@ fn order_steps<'a>(
             tgt
         };
         let object = lookup.get(node.key).expect("node comes from an object");
+        // Finalising a rebuild drops the old type under the name it was moved aside to.
+        let object_name = src
+            .get(node.key)
+            .filter(|_| node.finalize)
+            .and_then(|old| kinds::rebuild_aside(&old.spec))
+            .map_or_else(|| kinds::display_name(object, lookup), |aside| aside.name);
         for stmt in &node.stmts {
             steps.push(Step {
                 sql: stmt.sql.clone(),
                 object_kind: kinds::label(&object.spec).to_string(),
                 object_key: node.key.to_string(),
-                object_name: kinds::display_name(object, lookup),
+                object_name: object_name.clone(),
                 action: node.action,
                 forced_by: decision.forced_by.clone(),
                 hazards: stmt.hazards.clone(),

@@ -1478,8 +1478,16 @@ pub fn composite_conversion(old: &Composite, new: &Composite) -> String {
     )
 }
 
+/// Where a rebuilt type waits while its columns are converted to the new one.
+pub struct Aside {
+    /// Its qualified name there: what the plan shows dropping at the end.
+    pub name: String,
+    pub rename: String,
+    pub drop: String,
+}
+
 /// The name a rebuilt type is moved to while its columns are converted.
-pub fn rebuild_aside(spec: &Spec) -> Option<(String, String)> {
+pub fn rebuild_aside(spec: &Spec) -> Option<Aside> {
     let name = match spec {
         Spec::Enum(e) => &e.name,
         Spec::Domain(d) => &d.name,
@@ -1499,10 +1507,11 @@ pub fn rebuild_aside(spec: &Spec) -> Option<(String, String)> {
         Spec::Collation(_) => "COLLATION",
         _ => "TYPE",
     };
-    Some((
-        format!("ALTER {keyword} {name} RENAME TO {aside_bare}"),
-        format!("DROP {keyword} {schema}.{aside_bare}"),
-    ))
+    Some(Aside {
+        rename: format!("ALTER {keyword} {name} RENAME TO {aside_bare}"),
+        drop: format!("DROP {keyword} {schema}.{aside_bare}"),
+        name: format!("{schema}.{aside_bare}"),
+    })
 }
 
 /// Splits `schema.name` where either part may be double-quoted (with `""` escapes).
