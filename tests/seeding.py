@@ -33,6 +33,11 @@ Seeded = dict[tuple[str, str], Row]
 def _value(category: str, typtype: str, data_type: str) -> str | None:
     if typtype == "e":
         return f"enum_first(NULL::{data_type})"
+    # Valid whatever the subtype: a daterange would take no number, an int4range no date.
+    if typtype == "r":
+        return "'empty'"
+    if typtype == "m":
+        return "'{}'"
     if data_type == "uuid":
         return "gen_random_uuid()"
     if data_type in ("json", "jsonb"):

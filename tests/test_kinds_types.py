@@ -1,6 +1,8 @@
-"""Typed tables (`CREATE TABLE t OF type`) and base types (`CREATE TYPE t (INPUT = …)`
-with their shell and I/O functions): created, each attribute altered, dropped (every
-case also runs backwards), and dropped/recreated when something they depend on is.
+"""Typed tables (`CREATE TABLE t OF type`), base types (`CREATE TYPE t (INPUT = …)`
+with their shell and I/O functions) and range types (with the multirange type,
+constructors and cast PostgreSQL makes beside them): created, each attribute altered,
+dropped (every case also runs backwards), and dropped/recreated or rebuilt when
+something they depend on is.
 
 Every case checks the acceptance invariant (tests/convergence.py) in both
 directions; where given, the forward plan is exactly `expected`.
@@ -131,7 +133,46 @@ BASE_TYPES = [
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), TYPED_TABLES + BASE_TYPES)
+RANGE = "create type r as range (subtype = int4);"
+RANGE_USED = RANGE + "create table t (x r, y r_multirange, z r[]);"
+RANGE_REBUILT = [
+    "alter range type public.r", "alter range type public.r", "alter range type public.r",
+    "alter range type public.r", "alter range type public.r", "create range type public.r",
+    "alter column public.t.x", "alter column public.t.y", "alter column public.t.z",
+    "drop range type public.r__pgmt_old",
+]
+QUOTED_RANGE = ('create schema "S p"; create type "S p"."R" as range (subtype = text,'
+                ' collation = "C", multirange_type_name = "S p"."MR");'
+                'create table t (x "S p"."R", y "S p"."MR");')
+
+RANGE_TYPES = [
+    # Its constructors and its cast to its multirange are PostgreSQL's to make and drop.
+    pytest.param("", RANGE, ["create range type public.r"], id="range-type-created"),
+    pytest.param(RANGE, RANGE.replace("int4", "int8"),
+                 ["drop range type public.r", "create range type public.r"],
+                 id="range-type-no-column-uses-recreated"),
+    # Each column (of the range, its multirange, an array of it) converted through text.
+    pytest.param(RANGE_USED, RANGE_USED.replace("int4", "int8"), RANGE_REBUILT,
+                 id="range-subtype-changed-columns-keep-their-rows"),
+    pytest.param(QUOTED_RANGE, QUOTED_RANGE.replace('"C"', '"POSIX"'), None,
+                 id="quoted-range-collation-changed-same-constructors-kept-apart"),
+    pytest.param(RANGE_USED,
+                 RANGE.replace("int4", "int4, multirange_type_name = rm")
+                 + "create table t (x r, y rm, z r[]);",
+                 None, id="multirange-renamed-its-column-follows"),
+    pytest.param(RANGE + "create domain dr as r check (not isempty(value));"
+                 "create table t (d dr, x r);"
+                 "create view v as select r(1, 2) as a, r_multirange(r(1, 3)) as b, x from t;"
+                 "create function f(a r) returns int language sql as $$ select lower(a) $$;",
+                 RANGE.replace("int4", "int8") + "create domain dr as r check (not isempty(value));"
+                 "create table t (d dr, x r);"
+                 "create view v as select r(1, 2) as a, r_multirange(r(1, 3)) as b, x from t;"
+                 "create function f(a r) returns bigint language sql as $$ select lower(a) $$;",
+                 None, id="range-rebuilt-under-a-domain-view-and-function"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), TYPED_TABLES + BASE_TYPES + RANGE_TYPES)
 def test_type_kind_converges(
     make_db: Callable[[], str], old: str, new: str, expected: list[str] | None
 ) -> None:
@@ -197,3 +238,14 @@ def test_init_writes_base_types_typed_tables_and_column_options_and_converges(
     built = shadow_snapshot(pg_server.admin_url, schema)
     with connect(url) as conn:
         assert make_plan(read_snapshot(conn), built, source_conn=conn).steps == []
+
+
+def test_range_rebuild_keeps_every_value_and_leaves_its_companions_to_postgresql(
+    make_db: Callable[[], str],
+) -> None:
+    """Nothing is lost (converge seeds each range column) and nothing is dropped but the
+    old type: its constructors, multirange and cast go with it, by PostgreSQL."""
+    plan = both_ways(make_db, RANGE_USED, RANGE_USED.replace("int4", "int8")).plan
+    assert not any(step.destructive for step in plan.steps)
+    assert [s.sql for s in plan.steps if s.action == "drop"] == ["DROP TYPE public.r__pgmt_old"]
+    assert not any(s.object_kind in ("function", "cast") for s in plan.steps)

@@ -423,6 +423,12 @@ class _Builder:
             # A composite type's attributes are recorded as columns of its relation.
             if r["relation_oid"]:
                 self.keys[oid_ref(PG_CLASS, r["relation_oid"])] = key
+            # A range type's multirange type and constructors come and go with it.
+            for type_oid in (r["multirange_oid"], r["multirange_array_oid"]):
+                if type_oid:
+                    self.keys[oid_ref(PG_TYPE, type_oid)] = key
+            for function_oid in r["constructor_oids"] or ():
+                self.keys[oid_ref(PG_PROC, function_oid)] = key
 
     def base_types(self) -> None:
         """A base type is two objects: its shell (`CREATE TYPE t`), which its I/O

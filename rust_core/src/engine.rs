@@ -303,9 +303,11 @@ fn decide_keys<'a>(
                     create: true,
                     ..Decision::default()
                 },
-                // A collation no column or domain uses has no values to keep.
+                // A collation or range type no column or domain uses has no values to
+                // keep.
                 Change::Rebuild { .. }
-                    if matches!(old.spec, Spec::Collation(_)) && !holds_values(src, key) =>
+                    if matches!(old.spec, Spec::Collation(_) | Spec::Range(_))
+                        && !holds_values(src, key) =>
                 {
                     Decision {
                         drop: true,
@@ -385,19 +387,23 @@ fn used_by_columns(src: &Catalog, key: &str) -> bool {
 
 /// Whether `dependent` must be recreated when `changed` is altered in a way that
 /// breaks dependents: views, rules, policies and triggers cannot survive a column's type
-/// change (nor can a default that will not cast); a materialized view's rows are
-/// stale once the view or function it reads is replaced.
+/// change (nor can a default that will not cast), and PostgreSQL will not retype a
+/// column a generated column reads (whose values are computed again when it is added
+/// back); a materialized view's rows are stale once the view or function it reads is
+/// replaced.
 fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
     match changed {
-        Spec::Column(_) => matches!(
-            dependent,
-            Spec::View(_)
-                | Spec::MaterializedView(_)
-                | Spec::Policy(_)
-                | Spec::Trigger(_)
-                | Spec::Rule(_)
-                | Spec::Default(_)
-        ),
+        Spec::Column(_) => {
+            matches!(
+                dependent,
+                Spec::View(_)
+                    | Spec::MaterializedView(_)
+                    | Spec::Policy(_)
+                    | Spec::Trigger(_)
+                    | Spec::Rule(_)
+                    | Spec::Default(_)
+            ) || matches!(dependent, Spec::Column(c) if c.generated.is_some())
+        }
         _ => matches!(dependent, Spec::MaterializedView(_)),
     }
 }
@@ -549,7 +555,7 @@ fn build_nodes<'a>(
                     key,
                     phase: Phase::Drop,
                     finalize: false,
-                    stmts: vec![Stmt::drop(aside.rename)],
+                    stmts: aside.rename.into_iter().map(Stmt::drop).collect(),
                     action: Action::Alter,
                 });
             } else if decision.drop && !dropped_with_owner(src, decisions, key) {

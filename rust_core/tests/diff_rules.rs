@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use pgmt_core::model::{Domain, Object, Spec};
+use pgmt_core::model::{Domain, Object, Range, Spec};
 use pgmt_core::plan::{Action, Hazard};
 
 fn users() -> Vec<Object> {
@@ -241,6 +241,98 @@ fn an_enum_value_removed_rebuilds_the_type_and_converts_its_columns_through_text
         ]
     );
     assert_eq!(plan.steps[2].hazards, vec![Hazard::TableRewrite]);
+}
+
+fn ranges(subtype: &str) -> Vec<Object> {
+    let range = Object {
+        key: "type:public.r".to_string(),
+        owner: None,
+        deps: vec![],
+        spec: Spec::Range(Range {
+            name: "public.r".to_string(),
+            subtype: subtype.to_string(),
+            subtype_opclass: None,
+            collation: None,
+            canonical: None,
+            subtype_diff: None,
+            multirange: Some("public.r_multirange".to_string()),
+        }),
+    };
+    vec![
+        range,
+        table("public.t"),
+        column("public.t", "x", "public.r", 1).dep("type:public.r"),
+        // A multirange is no object of its own: its uses are the range type's.
+        column("public.t", "y", "public.r_multirange", 2).dep("type:public.r"),
+    ]
+}
+
+#[test]
+fn a_range_type_changed_is_rebuilt_aside_with_its_companions_and_its_columns_convert() {
+    let plan = plan(&ranges("integer"), &ranges("bigint"));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TYPE public.r RENAME TO r__pgmt_old",
+            "ALTER FUNCTION public.r(integer, integer) RENAME TO r__pgmt_old",
+            "ALTER FUNCTION public.r(integer, integer, text) RENAME TO r__pgmt_old",
+            "ALTER TYPE public.r_multirange RENAME TO r_multirange__pgmt_old",
+            "ALTER FUNCTION public.r_multirange() RENAME TO r_multirange__pgmt_old",
+            "CREATE TYPE public.r AS RANGE (SUBTYPE = bigint, MULTIRANGE_TYPE_NAME = public.r_multirange)",
+            "ALTER TABLE public.t ALTER COLUMN x TYPE public.r USING (x::text)::public.r",
+            "ALTER TABLE public.t ALTER COLUMN y TYPE public.r_multirange USING (y::text)::public.r_multirange",
+            "DROP TYPE public.r__pgmt_old",
+        ]
+    );
+    let last = plan.steps.last().unwrap();
+    assert_eq!(
+        (last.action, last.object_name.as_str()),
+        (Action::Drop, "public.r__pgmt_old")
+    );
+    assert!(plan
+        .steps
+        .iter()
+        .all(|s| !s.hazards.contains(&Hazard::DataLoss)));
+}
+
+#[test]
+fn a_range_type_no_column_holds_is_dropped_and_created() {
+    let unused = |subtype| ranges(subtype).into_iter().take(1).collect::<Vec<_>>();
+    let plan = plan(&unused("integer"), &unused("bigint"));
+    assert_eq!(
+        summary(&plan),
+        vec!["drop type:public.r", "create type:public.r"]
+    );
+}
+
+#[test]
+fn a_column_read_by_a_generated_column_is_retyped_between_its_drop_and_add() {
+    let tables = |data_type: &str| {
+        let mut generated = column("public.t", "b", "numeric", 2).dep("column:public.t.a");
+        if let Spec::Column(c) = &mut generated.spec {
+            c.generated = Some("(a * 2)".to_string());
+        }
+        vec![
+            table("public.t"),
+            column("public.t", "a", data_type, 1),
+            generated,
+        ]
+    };
+    let plan = plan(&tables("integer"), &tables("bigint"));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.t DROP COLUMN b",
+            "ALTER TABLE public.t ALTER COLUMN a TYPE bigint USING a::bigint",
+            "ALTER TABLE public.t ADD COLUMN b numeric GENERATED ALWAYS AS ((a * 2)) STORED",
+        ]
+    );
+    // Its values are computed again: dropping it loses nothing.
+    assert_eq!(plan.steps[0].hazards, NO_HAZARDS);
+    assert_eq!(
+        plan.steps[0].forced_by.as_deref(),
+        Some("column:public.t.a")
+    );
 }
 
 #[test]

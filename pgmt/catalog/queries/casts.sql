@@ -7,6 +7,9 @@ SELECT c.oid AS objid,
        c.castcontext::text AS context
 FROM pg_cast c
 WHERE c.oid >= 16384
+  -- Not a range type's cast to its multirange type: made and dropped with the type.
+  AND NOT EXISTS (SELECT FROM pg_depend i WHERE i.classid = 'pg_cast'::regclass
+                  AND i.objid = c.oid AND i.deptype = 'i')
   -- Not an extension's ($1: the database has no extension of its own).
   AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_cast'::regclass
                        AND e.objid = c.oid AND e.deptype = 'e'))

@@ -10,6 +10,10 @@ FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND p.prokind IN ('f', 'p', 'w')
+  -- Not a range type's constructors: PostgreSQL makes and drops them with the type, whose
+  -- key dependencies on them lead to (types.sql).
+  AND NOT EXISTS (SELECT FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass
+                  AND i.objid = p.oid AND i.deptype = 'i')
   -- Not an extension's ($1: the database has no extension of its own).
   AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass
                        AND e.objid = p.oid AND e.deptype = 'e'))

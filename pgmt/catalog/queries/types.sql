@@ -52,7 +52,19 @@ SELECT t.oid AS objid,
             THEN format('%I.%I', rcn.nspname, rco.collname) END AS range_collation,
        CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::regproc::text END AS canonical,
        CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::regproc::text END AS subtype_diff,
-       CASE WHEN r.rngmultitypid <> 0 THEN format_type(r.rngmultitypid, NULL) END AS multirange
+       CASE WHEN r.rngmultitypid <> 0 THEN format_type(r.rngmultitypid, NULL) END AS multirange,
+       -- What PostgreSQL makes with a range type and drops with it, whose uses are uses of
+       -- the range type: its multirange type (and that one's array type), and the
+       -- constructor functions of both.
+       r.rngmultitypid AS multirange_oid,
+       mt.typarray AS multirange_array_oid,
+       CASE WHEN t.typtype = 'r' THEN
+           array(SELECT d.objid FROM pg_depend d
+                 WHERE d.refclassid = 'pg_type'::regclass
+                   AND d.refobjid IN (t.oid, r.rngmultitypid) AND d.refobjsubid = 0
+                   AND d.classid = 'pg_proc'::regclass AND d.deptype = 'i'
+                 ORDER BY d.objid)
+       END AS constructor_oids
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
@@ -60,6 +72,7 @@ LEFT JOIN pg_collation co ON co.oid = t.typcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
 LEFT JOIN pg_range r ON r.rngtypid = t.oid
 LEFT JOIN pg_type st ON st.oid = r.rngsubtype
+LEFT JOIN pg_type mt ON mt.oid = r.rngmultitypid
 LEFT JOIN pg_opclass opc ON opc.oid = r.rngsubopc
 LEFT JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
 LEFT JOIN pg_collation rco ON rco.oid = r.rngcollation

@@ -784,10 +784,8 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
         }
         Spec::Column(c) if c.inherited => Vec::new(),
         Spec::Column(c) => {
-            vec![
-                Stmt::drop(format!("ALTER TABLE {} DROP COLUMN {}", c.table, c.name))
-                    .hazard(Hazard::DataLoss),
-            ]
+            let stmt = Stmt::drop(format!("ALTER TABLE {} DROP COLUMN {}", c.table, c.name));
+            vec![loses_values(c, stmt)]
         }
         Spec::Default(d) => one(format!(
             "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT",
@@ -825,11 +823,21 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
 /// `ALTER TABLE ONLY … DROP COLUMN`: the table's inheritance children keep the
 /// column, as their own.
 pub fn drop_column_only(column: &Column) -> Stmt {
-    Stmt::drop(format!(
+    let stmt = Stmt::drop(format!(
         "ALTER TABLE ONLY {} DROP COLUMN {}",
         column.table, column.name
-    ))
-    .hazard(Hazard::DataLoss)
+    ));
+    loses_values(column, stmt)
+}
+
+/// Dropping a column loses its values, but for a generated column's: they are computed
+/// from the other columns, and again when it is added back.
+fn loses_values(column: &Column, drop: Stmt) -> Stmt {
+    if column.generated.is_some() {
+        drop
+    } else {
+        drop.hazard(Hazard::DataLoss)
+    }
 }
 
 fn alter(stmts: Vec<Stmt>) -> Change {
@@ -848,6 +856,17 @@ fn is_enum(data_type: &str, lookup: &dyn Lookup) -> bool {
     lookup
         .object(&format!("type:{name}"))
         .is_some_and(|o| matches!(o.spec, Spec::Enum(_)))
+}
+
+/// Whether a column holds values of a range type of the schema (or of its multirange,
+/// which is no object of its own): no cast leads to or from one but through text.
+fn holds_range(column: &Object, lookup: &dyn Lookup) -> bool {
+    column.deps.iter().any(|dep| {
+        dep.starts_with("type:")
+            && lookup
+                .object(dep)
+                .is_some_and(|o| matches!(o.spec, Spec::Range(_)))
+    })
 }
 
 /// How `old` (from `before`) becomes `new` (from `lookup`, the target), same key.
@@ -879,13 +898,21 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         }
         (Spec::Column(a), Spec::Column(b)) => {
             let via_text = a.data_type != b.data_type
-                && (is_enum(&a.data_type, before) || is_enum(&b.data_type, lookup));
+                && (is_enum(&a.data_type, before)
+                    || is_enum(&b.data_type, lookup)
+                    || holds_range(old, before)
+                    || holds_range(new, lookup));
             change_column(a, b, via_text)
         }
         (Spec::Extension(a), Spec::Extension(b)) => more::change_extension(a, b),
         (Spec::Enum(a), Spec::Enum(b)) => change_enum(a, b),
         (Spec::Domain(a), Spec::Domain(b)) => change_domain(a, b),
         (Spec::Composite(a), Spec::Composite(b)) => change_composite(a, b),
+        // No ALTER changes a range type's definition: rebuilt beside the old one, its
+        // columns' values converted through their text form.
+        (Spec::Range(_), Spec::Range(_)) => Change::Rebuild {
+            convert: "$value::text".to_string(),
+        },
         (Spec::Sequence(a), Spec::Sequence(b)) => change_sequence(a, b),
         (Spec::Table(a), Spec::Table(b)) => change_table(old, a, b, before, lookup),
         (Spec::Default(_), Spec::Default(_))
@@ -1482,7 +1509,8 @@ pub fn composite_conversion(old: &Composite, new: &Composite) -> String {
 pub struct Aside {
     /// Its qualified name there: what the plan shows dropping at the end.
     pub name: String,
-    pub rename: String,
+    /// What moves it aside, one statement each.
+    pub rename: Vec<String>,
     pub drop: String,
 }
 
@@ -1493,25 +1521,54 @@ pub fn rebuild_aside(spec: &Spec) -> Option<Aside> {
         Spec::Domain(d) => &d.name,
         Spec::Composite(c) => &c.name,
         Spec::Collation(c) => &c.name,
+        Spec::Range(r) => &r.name,
         _ => return None,
     };
-    // `"s"."t"` or `s.t` → same schema, name `t__pgmt_old` (quoted as needed).
+    let (schema, aside_bare) = aside_of(name);
+    let keyword = match spec {
+        Spec::Domain(_) => "DOMAIN",
+        Spec::Collation(_) => "COLLATION",
+        _ => "TYPE",
+    };
+    let mut rename = vec![format!("ALTER {keyword} {name} RENAME TO {aside_bare}")];
+    if let Spec::Range(range) = spec {
+        rename.extend(range_companions_aside(range));
+    }
+    Some(Aside {
+        rename,
+        drop: format!("DROP {keyword} {schema}.{aside_bare}"),
+        name: format!("{schema}.{aside_bare}"),
+    })
+}
+
+/// What PostgreSQL makes with a range type under names of its own, moved aside with it:
+/// its multirange type, and the constructors the new type's would collide with (those
+/// over the subtype, and the multirange's of no arguments); the others take the old
+/// type itself. All go when the old type is dropped.
+fn range_companions_aside(range: &Range) -> Vec<String> {
+    let (name, subtype) = (&range.name, &range.subtype);
+    let aside = aside_of(name).1;
+    let mut stmts = vec![
+        format!("ALTER FUNCTION {name}({subtype}, {subtype}) RENAME TO {aside}"),
+        format!("ALTER FUNCTION {name}({subtype}, {subtype}, text) RENAME TO {aside}"),
+    ];
+    if let Some(multirange) = &range.multirange {
+        let aside = aside_of(multirange).1;
+        stmts.push(format!("ALTER TYPE {multirange} RENAME TO {aside}"));
+        stmts.push(format!("ALTER FUNCTION {multirange}() RENAME TO {aside}"));
+    }
+    stmts
+}
+
+/// `"s"."t"` or `s.t` → the schema, and the name `t__pgmt_old` (quoted as needed).
+fn aside_of(name: &str) -> (&str, String) {
     let (schema, bare) = split_qualified(name);
     let aside_bare = if bare.starts_with('"') {
         format!("{}__pgmt_old\"", &bare[..bare.len() - 1])
     } else {
         format!("{bare}__pgmt_old")
     };
-    let keyword = match spec {
-        Spec::Domain(_) => "DOMAIN",
-        Spec::Collation(_) => "COLLATION",
-        _ => "TYPE",
-    };
-    Some(Aside {
-        rename: format!("ALTER {keyword} {name} RENAME TO {aside_bare}"),
-        drop: format!("DROP {keyword} {schema}.{aside_bare}"),
-        name: format!("{schema}.{aside_bare}"),
-    })
+    (schema, aside_bare)
 }
 
 /// Splits `schema.name` where either part may be double-quoted (with `""` escapes).
