@@ -135,6 +135,13 @@ SCENARIOS = [
         id="sequence-range-narrowed",
     ),
     pytest.param(
+        # No value is in both ranges: the sequence starts again, in the new one.
+        "create sequence s as smallint; select nextval('s');",
+        "create sequence s as integer increment by -1;",
+        ["alter sequence public.s"],
+        id="sequence-increment-sign-flipped",
+    ),
+    pytest.param(
         """create table t (id int, v int);
            create view src as select id, v from t;
            create materialized view mv as select * from src;

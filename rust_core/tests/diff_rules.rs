@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use pgmt_core::model::{Domain, Object, Range, Spec};
+use pgmt_core::model::{Domain, Object, Range, Sequence, Spec};
 use pgmt_core::plan::{Action, Hazard};
 
 fn users() -> Vec<Object> {
@@ -332,6 +332,44 @@ fn a_column_read_by_a_generated_column_is_retyped_between_its_drop_and_add() {
     assert_eq!(
         plan.steps[0].forced_by.as_deref(),
         Some("column:public.t.a")
+    );
+}
+
+fn sequence(data_type: &str, increment: i64, min_value: i64, max_value: i64) -> Vec<Object> {
+    vec![Object {
+        key: "sequence:public.s".to_string(),
+        owner: None,
+        deps: vec![],
+        spec: Spec::Sequence(Sequence {
+            name: "public.s".to_string(),
+            data_type: data_type.to_string(),
+            start: if increment > 0 { min_value } else { max_value },
+            increment,
+            min_value,
+            max_value,
+            cache: 1,
+            cycle: false,
+            unlogged: false,
+        }),
+    }]
+}
+
+#[test]
+fn a_sequence_narrowed_keeps_its_value_where_it_can_and_starts_again_where_it_cannot() {
+    let before = sequence("smallint", 1, 1, 32767);
+    let narrowed = plan(&before, &sequence("smallint", 1, 10, 100));
+    assert_eq!(
+        sqls(&narrowed),
+        vec![
+            "SELECT setval('public.s', LEAST(GREATEST(last_value, 10), 100), is_called) FROM public.s",
+            "ALTER SEQUENCE public.s MINVALUE 10 MAXVALUE 100 START WITH 10",
+        ]
+    );
+    // No value is in both ranges: clamping to the new one is out of the old one.
+    let flipped = plan(&before, &sequence("integer", -1, -2147483648, -1));
+    assert_eq!(
+        sqls(&flipped),
+        vec!["ALTER SEQUENCE public.s AS integer INCREMENT BY -1 MINVALUE -2147483648 MAXVALUE -1 START WITH -1 RESTART"]
     );
 }
 

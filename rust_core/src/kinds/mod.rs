@@ -1305,7 +1305,10 @@ fn change_sequence(a: &Sequence, b: &Sequence) -> Change {
     }
     clauses.extend(option_changes(&a.into(), &b.into()));
     let mut stmts = Vec::new();
-    if b.min_value > a.min_value || b.max_value < a.max_value {
+    if b.max_value < a.min_value || b.min_value > a.max_value {
+        // No value is in both ranges (an increment whose sign flipped): it starts again.
+        clauses.push("RESTART".to_string());
+    } else if b.min_value > a.min_value || b.max_value < a.max_value {
         // A narrower range must still hold the current value, or ALTER refuses.
         stmts.push(Stmt::create(format!(
             "SELECT setval({}, LEAST(GREATEST(last_value, {}), {}), is_called) FROM {}",
