@@ -103,6 +103,17 @@ SCENARIOS = [
         id="enum-rebuilt-under-a-domain-keeps-rows",
     ),
     pytest.param(
+        # The key cannot hold between a column of the new type and one of the old.
+        "create type e as enum ('a', 'b'); create table t (x e primary key);"
+        "create table c (x e references t);",
+        "create type e as enum ('b', 'a'); create table t (x e primary key);"
+        "create table c (x e references t);",
+        ["drop constraint c_x_fkey on public.c", "alter enum public.e", "create enum public.e",
+         "alter column public.c.x", "alter column public.t.x",
+         "create constraint c_x_fkey on public.c", "drop enum public.e__pgmt_old"],
+        id="enum-rebuilt-under-a-foreign-key-keeps-rows",
+    ),
+    pytest.param(
         """create collation c1 (provider = libc, locale = 'C');
            create domain dname as text collate c1;
            create table t (id int, name text collate c1, d dname);

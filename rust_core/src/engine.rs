@@ -415,9 +415,13 @@ fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut Decisions<'
         .map(|(k, _)| k)
         .collect();
     while let Some(key) = queue.pop_front() {
-        let (rebuild, breaks_only) = {
+        let (rebuild, breaks_only, retyped) = {
             let d = &decisions[key];
-            (d.rebuild.clone(), d.breaks_dependents && !d.drop)
+            (
+                d.rebuild.clone(),
+                d.breaks_dependents && !d.drop,
+                d.retype.is_some(),
+            )
         };
         for dependent in src.dependents_of(key) {
             let Some(object) = src.get(dependent) else {
@@ -428,7 +432,14 @@ fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut Decisions<'
                 continue;
             }
             let changed = src.get(key).map(|o| &o.spec);
-            if breaks_only && !changed.is_some_and(|c| broken_by_alter(c, &object.spec)) {
+            // A foreign key between two columns of a rebuilt type cannot hold while one
+            // has the new type and the other the old: it goes, and comes back after both.
+            let foreign_key =
+                matches!(&object.spec, Spec::Constraint(c) if c.constraint_type == "f");
+            if breaks_only
+                && !changed.is_some_and(|c| broken_by_alter(c, &object.spec))
+                && !(retyped && foreign_key)
+            {
                 continue;
             }
             let in_target = tgt.get(dependent);

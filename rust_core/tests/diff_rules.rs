@@ -374,6 +374,39 @@ fn a_sequence_narrowed_keeps_its_value_where_it_can_and_starts_again_where_it_ca
 }
 
 #[test]
+fn a_foreign_key_between_columns_of_a_rebuilt_enum_goes_while_they_convert() {
+    let keyed = |labels: &[&str]| {
+        let mut objects = moods(labels);
+        objects.extend([
+            table("public.c"),
+            column("public.c", "m", "public.mood", 1).dep("type:public.mood"),
+            constraint(
+                "public.c",
+                "c_m_fkey",
+                "f",
+                "FOREIGN KEY (m) REFERENCES public.t(m)",
+            )
+            .dep("column:public.c.m")
+            .dep("column:public.t.m"),
+        ]);
+        objects
+    };
+    let plan = plan(&keyed(&["sad", "meh"]), &keyed(&["meh", "sad"]));
+    assert_eq!(
+        summary(&plan),
+        vec![
+            "drop constraint:public.c.c_m_fkey",
+            "alter type:public.mood",
+            "create type:public.mood",
+            "alter column:public.c.m",
+            "alter column:public.t.m",
+            "create constraint:public.c.c_m_fkey",
+            "drop type:public.mood",
+        ]
+    );
+}
+
+#[test]
 fn a_comment_is_written_again_when_its_object_is_recreated() {
     let target = "view:public.v";
     let with_columns = |definition: &str, columns: &[&str]| {
