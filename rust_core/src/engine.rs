@@ -387,23 +387,26 @@ fn used_by_columns(src: &Catalog, key: &str) -> bool {
 
 /// Whether `dependent` must be recreated when `changed` is altered in a way that
 /// breaks dependents: views, rules, policies and triggers cannot survive a column's type
-/// change (nor can a default that will not cast), and PostgreSQL will not retype a
-/// column a generated column reads (whose values are computed again when it is added
-/// back); a materialized view's rows are stale once the view or function it reads is
-/// replaced.
+/// change (nor can a default that will not cast), nor can a publication's column list or
+/// row filter; PostgreSQL will not retype a column a generated column reads (whose values
+/// are computed again when it is added back); a foreign key cannot hold while one of its
+/// columns has its new type and the other its old (integer against numeric, a rebuilt
+/// enum against the one moved aside). A materialized view's rows are stale once the view
+/// or function it reads is replaced.
 fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
     match changed {
-        Spec::Column(_) => {
-            matches!(
-                dependent,
-                Spec::View(_)
-                    | Spec::MaterializedView(_)
-                    | Spec::Policy(_)
-                    | Spec::Trigger(_)
-                    | Spec::Rule(_)
-                    | Spec::Default(_)
-            ) || matches!(dependent, Spec::Column(c) if c.generated.is_some())
-        }
+        Spec::Column(_) => match dependent {
+            Spec::View(_)
+            | Spec::MaterializedView(_)
+            | Spec::Policy(_)
+            | Spec::Trigger(_)
+            | Spec::Rule(_)
+            | Spec::Default(_)
+            | Spec::PublicationTable(_) => true,
+            Spec::Column(c) => c.generated.is_some(),
+            Spec::Constraint(c) => c.constraint_type == "f",
+            _ => false,
+        },
         _ => matches!(dependent, Spec::MaterializedView(_)),
     }
 }
@@ -415,13 +418,9 @@ fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut Decisions<'
         .map(|(k, _)| k)
         .collect();
     while let Some(key) = queue.pop_front() {
-        let (rebuild, breaks_only, retyped) = {
+        let (rebuild, breaks_only) = {
             let d = &decisions[key];
-            (
-                d.rebuild.clone(),
-                d.breaks_dependents && !d.drop,
-                d.retype.is_some(),
-            )
+            (d.rebuild.clone(), d.breaks_dependents && !d.drop)
         };
         for dependent in src.dependents_of(key) {
             let Some(object) = src.get(dependent) else {
@@ -432,14 +431,7 @@ fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut Decisions<'
                 continue;
             }
             let changed = src.get(key).map(|o| &o.spec);
-            // A foreign key between two columns of a rebuilt type cannot hold while one
-            // has the new type and the other the old: it goes, and comes back after both.
-            let foreign_key =
-                matches!(&object.spec, Spec::Constraint(c) if c.constraint_type == "f");
-            if breaks_only
-                && !changed.is_some_and(|c| broken_by_alter(c, &object.spec))
-                && !(retyped && foreign_key)
-            {
+            if breaks_only && !changed.is_some_and(|c| broken_by_alter(c, &object.spec)) {
                 continue;
             }
             let in_target = tgt.get(dependent);
