@@ -97,6 +97,12 @@ def test_then_apply_works_with_nothing_configured(init, run_pgmt, make_project) 
     }, id="a blog: one file per object, by kind"),
     pytest.param(CYCLE, {"tables/a.sql", "tables/b.sql", "tables/b.part2.sql"},
                  id="foreign keys in a loop: the closing one in a second file"),
+    pytest.param("create domain d as int constraint pos check (value > 0);"
+                 "comment on constraint pos on domain d is 'positive';"
+                 "create type r as range (subtype = int4); create table t (x r, y r_multirange);",
+                 {"types/d.sql", "types/r.sql", "tables/t.sql"},
+                 id="a range type (its constructors are its own) and a domain with a commented "
+                    "constraint, each in its type's file"),
 ])
 def test_import_round_trips(init, make_project, db_url, pg_server, sql, expected) -> None:
     """Building the written files gives the same catalog as the source database."""

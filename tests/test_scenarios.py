@@ -208,6 +208,23 @@ def test_scenario_converges(
     assert backward.replan.steps == []
 
 
+def test_a_comment_on_a_domain_constraint_is_not_the_domains(
+    make_db: Callable[[], str]
+) -> None:
+    """A domain's constraint has no key of its own: its comment goes with the domain and
+    names the constraint, and the domain's own comment stays the domain's."""
+    old = "create domain d as int constraint pos check (value > 0); comment on domain d is 'd';"
+    new = old + "comment on constraint pos on domain d is 'positive';"
+    plan = converge(make_db, old, new).plan
+    assert [s.sql for s in plan.steps] == [
+        "COMMENT ON CONSTRAINT pos ON DOMAIN public.d IS 'positive'"]
+    assert converge(make_db, new, old).plan.steps[0].sql == \
+        "COMMENT ON CONSTRAINT pos ON DOMAIN public.d IS NULL"
+    created = [s.sql for s in converge(make_db, "", new).plan.steps]
+    assert created[-2:] == ["COMMENT ON DOMAIN public.d IS 'd'",
+                            "COMMENT ON CONSTRAINT pos ON DOMAIN public.d IS 'positive'"]
+
+
 def test_a_generated_column_dropped_to_come_back_loses_nothing(
     make_db: Callable[[], str]
 ) -> None:

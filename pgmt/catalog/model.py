@@ -185,6 +185,8 @@ class Policy(_Spec, tag="policy"):
 
 
 class Comment(_Spec, tag="comment"):
+    # The key of the object commented on; for what has no key of its own (a domain's
+    # constraint), how COMMENT ON names it.
     target: str
     text: str
 

@@ -298,6 +298,8 @@ class _Builder:
         self.member_owners: dict[tuple[int, int], str] = {}  # operator class or family
         # Objects an extension made (see `_annotated`).
         self.extension_members: set[tuple[int, int]] = set()
+        # A domain's constraints by oid: its key, and how COMMENT ON names the constraint.
+        self.domain_constraints: dict[int, tuple[str, str]] = {}
 
     def add(self, key: str, spec: m.Spec, *, owner: str | None = None,
             deps: tuple[str | None, ...] = (), ref: OidRef | None = None) -> str:
@@ -418,8 +420,11 @@ class _Builder:
             if r["array_oid"]:
                 self.keys[oid_ref(PG_TYPE, r["array_oid"])] = key
             # A domain's checks are part of it: what they use, the domain uses.
-            for constraint_oid in r["constraint_oids"] or ():
+            for constraint_oid, constraint in zip(r["constraint_oids"] or (),
+                                                  r["constraint_names"] or (), strict=True):
                 self.keys[oid_ref(PG_CONSTRAINT, constraint_oid)] = key
+                self.domain_constraints[constraint_oid] = \
+                    key, f"CONSTRAINT {constraint} ON DOMAIN {r['name']}"
             # A composite type's attributes are recorded as columns of its relation.
             if r["relation_oid"]:
                 self.keys[oid_ref(PG_CLASS, r["relation_oid"])] = key
@@ -797,7 +802,15 @@ class _Builder:
 
     def comments(self) -> None:
         objects, deps, annotated = self.objects, self.deps, self._annotated
+        domain_constraints = self.domain_constraints
         for classid, objid, subid, text in self.rows.tuples("comments"):
+            if domain_constraints and classid == PG_CONSTRAINT and objid in domain_constraints:
+                # No key of its own: the comment goes with its domain, and names it.
+                domain, reference = domain_constraints[objid]
+                key = f"comment:{domain}:{reference}"
+                uses = deps[key] = {domain}
+                objects.append((key, domain, m.Comment(reference, text), uses))
+                continue
             target = annotated(classid, objid, subid)
             if target:
                 key = f"comment:{target}"

@@ -111,7 +111,11 @@ class _Exporter:
         """The key of the top-level object `key` belongs to (itself if it is one)."""
         spec = obj.spec if obj else None
         if isinstance(spec, m.Comment | m.Grant | m.SecurityLabel):
-            return self._owner(spec.target, self.objects.get(spec.target))
+            # What has no key of its own (a domain's constraint) is named, not keyed: its
+            # comment goes where its owner goes.
+            target = spec.target if spec.target in self.objects or obj is None \
+                or obj.owner is None else obj.owner
+            return self._owner(target, self.objects.get(target))
         if isinstance(spec, m.SequenceOwner):
             return self._relation(spec.table)
         if isinstance(spec, m.UserMapping):  # in its server's file

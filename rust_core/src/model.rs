@@ -377,7 +377,8 @@ pub struct Policy {
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Comment {
-    /// Key of the object commented on.
+    /// Key of the object commented on; for what has no key of its own (a domain's
+    /// constraint), how `COMMENT ON` names it.
     pub target: String,
     pub text: String,
 }
