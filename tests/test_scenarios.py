@@ -125,6 +125,17 @@ SCENARIOS = [
         id="both-ends-of-a-foreign-key-retyped",
     ),
     pytest.param(
+        # A BEGIN ATOMIC body is parsed when created: PostgreSQL records what it reads and
+        # will not retype a column under it.
+        "create table t (a int); create function f() returns bigint language sql"
+        " begin atomic select count(a) from t; end; create view v as select f();",
+        "create table t (a bigint); create function f() returns bigint language sql"
+        " begin atomic select count(a) from t; end; create view v as select f();",
+        ["drop view public.v", "drop function public.f()", "alter column public.t.a",
+         "create function public.f()", "create view public.v"],
+        id="column-read-by-a-sql-standard-function-body-retyped",
+    ),
+    pytest.param(
         "create table t (a int, b int); create publication pb for table t (a) where (b > 0);",
         "create table t (a bigint, b int); create publication pb for table t (a) where (b > 0);",
         ["drop publication table public.t in pb", "alter column public.t.a",

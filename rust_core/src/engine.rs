@@ -388,8 +388,9 @@ fn used_by_columns(src: &Catalog, key: &str) -> bool {
 /// Whether `dependent` must be recreated when `changed` is altered in a way that
 /// breaks dependents: views, rules, policies and triggers cannot survive a column's type
 /// change (nor can a default that will not cast), nor can a publication's column list or
-/// row filter; PostgreSQL will not retype a column a generated column reads (whose values
-/// are computed again when it is added back); a foreign key cannot hold while one of its
+/// row filter; PostgreSQL will not retype a column a generated column or a function's
+/// `BEGIN ATOMIC` body reads (a generated column's values are computed again when it is
+/// added back); a foreign key cannot hold while one of its
 /// columns has its new type and the other its old (integer against numeric, a rebuilt
 /// enum against the one moved aside). A materialized view's rows are stale once the view
 /// or function it reads is replaced.
@@ -402,7 +403,8 @@ fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
             | Spec::Trigger(_)
             | Spec::Rule(_)
             | Spec::Default(_)
-            | Spec::PublicationTable(_) => true,
+            | Spec::PublicationTable(_)
+            | Spec::Function(_) => true,
             Spec::Column(c) => c.generated.is_some(),
             Spec::Constraint(c) => c.constraint_type == "f",
             _ => false,
