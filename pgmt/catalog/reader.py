@@ -586,7 +586,9 @@ class _Builder:
             table_name, table_key = relations[table_oid]
             key = f"column:{table_name}.{name}"
             identity = None
-            if identity_kind:
+            # A partition's column is marked identity too (PostgreSQL 17 on) but has no
+            # sequence of its own: the identity is its parent's, and comes with the partition.
+            if identity_kind and identity_options is not None:
                 start, increment, min_value, max_value, cache, cycle = identity_options
                 identity = m.Identity("ALWAYS" if identity_kind == "a" else "BY DEFAULT",
                                       start, increment, min_value, max_value, cache,
