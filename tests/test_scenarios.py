@@ -246,6 +246,26 @@ def test_a_comment_on_a_domain_constraint_is_not_the_domains(
                             "COMMENT ON CONSTRAINT pos ON DOMAIN public.d IS 'positive'"]
 
 
+def test_a_domain_over_a_function_whose_signature_changed_keeps_its_columns(
+    make_db: Callable[[], str]
+) -> None:
+    """The domain's check and default come off it while the function is replaced, and go
+    back on after: the domain, and the column of it with its rows, stay."""
+    domain = ("create domain d as int default g(1) check (g(value) >= 0);"
+              "create table t (e d);")
+    old = "create function g(x int) returns int language sql immutable as $$ select x $$;"
+    new = ("create function g(x int, y int default 0) returns int language sql immutable"
+           " as $$ select x + y $$;")
+    plan = converge(make_db, old + domain, new + domain).plan
+    assert summary(plan) == [
+        "alter domain public.d", "alter domain public.d", "drop function public.g(x integer)",
+        "create function public.g(x integer, y integer)", "alter domain public.d",
+        "alter domain public.d"]
+    assert not any(step.destructive for step in plan.steps)
+    assert {step.forced_by for step in plan.steps if step.object_kind == "domain"} == \
+        {"function:public.g(x integer)"}
+
+
 def test_a_generated_column_dropped_to_come_back_loses_nothing(
     make_db: Callable[[], str]
 ) -> None:

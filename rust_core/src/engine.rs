@@ -471,6 +471,19 @@ fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut Decisions<'
                     _ => {}
                 }
             }
+            // A domain keeps its columns' values when what goes is a function its checks
+            // or default use: those come off the domain and go back on it.
+            if let (Spec::Domain(old), Some(Spec::Domain(new)), Some(Spec::Function(_))) =
+                (&object.spec, in_target.map(|o| &o.spec), changed)
+            {
+                if current.rebuild.is_none() && old.base_type == new.base_type {
+                    current.alter = kinds::domain_checks_around(old, new);
+                    if current.forced_by.is_none() {
+                        current.forced_by = Some(key.to_string());
+                    }
+                    continue;
+                }
+            }
             current.drop = true;
             current.create = in_target.is_some();
             current.alter.clear();

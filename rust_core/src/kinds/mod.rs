@@ -1143,6 +1143,49 @@ fn change_domain(a: &Domain, b: &Domain) -> Change {
     alter(stmts)
 }
 
+/// A domain whose checks or default use something that is dropped and created again (a
+/// function whose signature changed): they are taken off before it goes and put back once
+/// it is there again, instead of dropping the domain with its columns' values.
+pub fn domain_checks_around(old: &Domain, new: &Domain) -> Vec<Stmt> {
+    let mut stmts: Vec<Stmt> = old
+        .constraints
+        .iter()
+        .map(|c| {
+            Stmt::drop(format!(
+                "ALTER DOMAIN {} DROP CONSTRAINT {}",
+                old.name, c.name
+            ))
+        })
+        .collect();
+    if old.default.is_some() {
+        stmts.push(Stmt::drop(format!(
+            "ALTER DOMAIN {} DROP DEFAULT",
+            old.name
+        )));
+    }
+    if let Some(default) = &new.default {
+        stmts.push(Stmt::create(format!(
+            "ALTER DOMAIN {} SET DEFAULT {default}",
+            new.name
+        )));
+    }
+    if old.not_null != new.not_null {
+        let verb = if new.not_null { "SET" } else { "DROP" };
+        stmts.push(
+            Stmt::create(format!("ALTER DOMAIN {} {verb} NOT NULL", new.name))
+                .hazard(Hazard::BlockingLock),
+        );
+    }
+    stmts.extend(new.constraints.iter().map(|c| {
+        Stmt::create(format!(
+            "ALTER DOMAIN {} ADD CONSTRAINT {} {}",
+            new.name, c.name, c.definition
+        ))
+        .hazard(Hazard::BlockingLock)
+    }));
+    stmts
+}
+
 fn change_composite(a: &Composite, b: &Composite) -> Change {
     let names = |c: &Composite| {
         c.attributes
