@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use pgmt_core::model::{Domain, Object, Range, Sequence, Spec};
+use pgmt_core::model::{Domain, DomainConstraint, Object, Range, Sequence, Spec};
 use pgmt_core::plan::{Action, Hazard};
 
 fn users() -> Vec<Object> {
@@ -404,6 +404,51 @@ fn a_foreign_key_between_columns_of_a_rebuilt_enum_goes_while_they_convert() {
             "drop type:public.mood",
         ]
     );
+}
+
+#[test]
+fn a_domain_over_a_replaced_function_sheds_its_check_meanwhile_and_keeps_its_column() {
+    let schema = |arguments: &str| {
+        vec![
+            function("public.g", arguments, "integer", "SELECT 1"),
+            Object {
+                key: "type:public.d".to_string(),
+                owner: None,
+                deps: vec![format!("function:public.g({arguments})")],
+                spec: Spec::Domain(Domain {
+                    name: "public.d".to_string(),
+                    base_type: "integer".to_string(),
+                    not_null: false,
+                    default: None,
+                    collation: None,
+                    constraints: vec![DomainConstraint {
+                        name: "d_check".to_string(),
+                        definition: "CHECK ((public.g(VALUE) >= 0))".to_string(),
+                    }],
+                }),
+            },
+            table("public.t"),
+            column("public.t", "e", "public.d", 1).dep("type:public.d"),
+        ]
+    };
+    let plan = plan(&schema("x integer"), &schema("x integer, y integer"));
+    let sqls: Vec<&str> = sqls(&plan)
+        .into_iter()
+        .map(|sql| sql.lines().next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        sqls,
+        vec![
+            "ALTER DOMAIN public.d DROP CONSTRAINT d_check",
+            "DROP FUNCTION public.g(x integer)",
+            "CREATE OR REPLACE FUNCTION public.g(x integer, y integer)",
+            "ALTER DOMAIN public.d ADD CONSTRAINT d_check CHECK ((public.g(VALUE) >= 0))",
+        ]
+    );
+    assert!(plan
+        .steps
+        .iter()
+        .all(|s| !s.hazards.contains(&Hazard::DataLoss)));
 }
 
 #[test]
