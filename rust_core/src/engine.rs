@@ -390,10 +390,10 @@ fn used_by_columns(src: &Catalog, key: &str) -> bool {
 /// change (nor can a default that will not cast), nor can a publication's column list or
 /// row filter; PostgreSQL will not retype a column a generated column or a function's
 /// `BEGIN ATOMIC` body reads (a generated column's values are computed again when it is
-/// added back); a foreign key cannot hold while one of its
-/// columns has its new type and the other its old (integer against numeric, a rebuilt
-/// enum against the one moved aside). A materialized view's rows are stale once the view
-/// or function it reads is replaced.
+/// added back); a foreign key cannot hold while one of its columns has its new type and
+/// the other its old (integer against numeric, a rebuilt enum against the one moved
+/// aside). A materialized view's rows are stale once the view or function it reads is
+/// replaced.
 fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
     match changed {
         Spec::Column(_) => match dependent {
