@@ -1109,35 +1109,19 @@ fn change_domain(a: &Domain, b: &Domain) -> Change {
     }
     let mut stmts = Vec::new();
     if a.default != b.default {
-        stmts.push(Stmt::create(match &b.default {
-            Some(default) => format!("ALTER DOMAIN {} SET DEFAULT {default}", b.name),
-            None => format!("ALTER DOMAIN {} DROP DEFAULT", b.name),
-        }));
+        stmts.push(Stmt::create(domain_default(b)));
     }
     if a.not_null != b.not_null {
-        let verb = if b.not_null { "SET" } else { "DROP" };
-        stmts.push(
-            Stmt::create(format!("ALTER DOMAIN {} {verb} NOT NULL", b.name))
-                .hazard(Hazard::BlockingLock),
-        );
+        stmts.push(domain_not_null(b));
     }
     for old in &a.constraints {
         if !b.constraints.contains(old) {
-            stmts.push(Stmt::create(format!(
-                "ALTER DOMAIN {} DROP CONSTRAINT {}",
-                b.name, old.name
-            )));
+            stmts.push(Stmt::create(domain_constraint_dropped(b, old)));
         }
     }
     for new in &b.constraints {
         if !a.constraints.contains(new) {
-            stmts.push(
-                Stmt::create(format!(
-                    "ALTER DOMAIN {} ADD CONSTRAINT {} {}",
-                    b.name, new.name, new.definition
-                ))
-                .hazard(Hazard::BlockingLock),
-            );
+            stmts.push(domain_constraint_added(b, new));
         }
     }
     alter(stmts)
@@ -1150,12 +1134,7 @@ pub fn domain_checks_around(old: &Domain, new: &Domain) -> Vec<Stmt> {
     let mut stmts: Vec<Stmt> = old
         .constraints
         .iter()
-        .map(|c| {
-            Stmt::drop(format!(
-                "ALTER DOMAIN {} DROP CONSTRAINT {}",
-                old.name, c.name
-            ))
-        })
+        .map(|c| Stmt::drop(domain_constraint_dropped(old, c)))
         .collect();
     if old.default.is_some() {
         stmts.push(Stmt::drop(format!(
@@ -1163,27 +1142,48 @@ pub fn domain_checks_around(old: &Domain, new: &Domain) -> Vec<Stmt> {
             old.name
         )));
     }
-    if let Some(default) = &new.default {
-        stmts.push(Stmt::create(format!(
-            "ALTER DOMAIN {} SET DEFAULT {default}",
-            new.name
-        )));
+    if new.default.is_some() {
+        stmts.push(Stmt::create(domain_default(new)));
     }
     if old.not_null != new.not_null {
-        let verb = if new.not_null { "SET" } else { "DROP" };
-        stmts.push(
-            Stmt::create(format!("ALTER DOMAIN {} {verb} NOT NULL", new.name))
-                .hazard(Hazard::BlockingLock),
-        );
+        stmts.push(domain_not_null(new));
     }
-    stmts.extend(new.constraints.iter().map(|c| {
-        Stmt::create(format!(
-            "ALTER DOMAIN {} ADD CONSTRAINT {} {}",
-            new.name, c.name, c.definition
-        ))
-        .hazard(Hazard::BlockingLock)
-    }));
+    stmts.extend(
+        new.constraints
+            .iter()
+            .map(|c| domain_constraint_added(new, c)),
+    );
     stmts
+}
+
+/// `SET DEFAULT` the domain's default, or `DROP DEFAULT` when it has none.
+fn domain_default(domain: &Domain) -> String {
+    match &domain.default {
+        Some(default) => format!("ALTER DOMAIN {} SET DEFAULT {default}", domain.name),
+        None => format!("ALTER DOMAIN {} DROP DEFAULT", domain.name),
+    }
+}
+
+fn domain_not_null(domain: &Domain) -> Stmt {
+    let verb = if domain.not_null { "SET" } else { "DROP" };
+    Stmt::create(format!("ALTER DOMAIN {} {verb} NOT NULL", domain.name))
+        .hazard(Hazard::BlockingLock)
+}
+
+fn domain_constraint_dropped(domain: &Domain, constraint: &DomainConstraint) -> String {
+    format!(
+        "ALTER DOMAIN {} DROP CONSTRAINT {}",
+        domain.name, constraint.name
+    )
+}
+
+/// Checks the domain's values, hence its columns' rows.
+fn domain_constraint_added(domain: &Domain, constraint: &DomainConstraint) -> Stmt {
+    Stmt::create(format!(
+        "ALTER DOMAIN {} ADD CONSTRAINT {} {}",
+        domain.name, constraint.name, constraint.definition
+    ))
+    .hazard(Hazard::BlockingLock)
 }
 
 fn change_composite(a: &Composite, b: &Composite) -> Change {
