@@ -1580,10 +1580,11 @@ pub fn rebuild_aside(spec: &Spec) -> Option<Aside> {
     if let Spec::Range(range) = spec {
         rename.extend(range_companions_aside(range));
     }
+    let name = format!("{schema}.{aside_bare}");
     Some(Aside {
         rename,
-        drop: format!("DROP {keyword} {schema}.{aside_bare}"),
-        name: format!("{schema}.{aside_bare}"),
+        drop: format!("DROP {keyword} {name}"),
+        name,
     })
 }
 
