@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use pgmt_core::model::{Domain, DomainConstraint, Object, Range, Sequence, Spec};
 use pgmt_core::plan::{Action, Hazard};
+use pgmt_core::Plan;
 
 fn users() -> Vec<Object> {
     vec![
@@ -243,12 +244,17 @@ fn an_enum_value_removed_rebuilds_the_type_and_converts_its_columns_through_text
     assert_eq!(plan.steps[2].hazards, vec![Hazard::TableRewrite]);
 }
 
+fn loses_no_data(plan: &Plan) -> bool {
+    plan.steps
+        .iter()
+        .all(|s| !s.hazards.contains(&Hazard::DataLoss))
+}
+
 fn ranges(subtype: &str) -> Vec<Object> {
-    let range = Object {
-        key: "type:public.r".to_string(),
-        owner: None,
-        deps: vec![],
-        spec: Spec::Range(Range {
+    let range = object(
+        "type:public.r".to_string(),
+        None,
+        Spec::Range(Range {
             name: "public.r".to_string(),
             subtype: subtype.to_string(),
             subtype_opclass: None,
@@ -257,7 +263,7 @@ fn ranges(subtype: &str) -> Vec<Object> {
             subtype_diff: None,
             multirange: Some("public.r_multirange".to_string()),
         }),
-    };
+    );
     vec![
         range,
         table("public.t"),
@@ -289,10 +295,7 @@ fn a_range_type_changed_is_rebuilt_aside_with_its_companions_and_its_columns_con
         (last.action, last.object_name.as_str()),
         (Action::Drop, "public.r__pgmt_old")
     );
-    assert!(plan
-        .steps
-        .iter()
-        .all(|s| !s.hazards.contains(&Hazard::DataLoss)));
+    assert!(loses_no_data(&plan));
 }
 
 #[test]
@@ -336,11 +339,10 @@ fn a_column_read_by_a_generated_column_is_retyped_between_its_drop_and_add() {
 }
 
 fn sequence(data_type: &str, increment: i64, min_value: i64, max_value: i64) -> Vec<Object> {
-    vec![Object {
-        key: "sequence:public.s".to_string(),
-        owner: None,
-        deps: vec![],
-        spec: Spec::Sequence(Sequence {
+    vec![object(
+        "sequence:public.s".to_string(),
+        None,
+        Spec::Sequence(Sequence {
             name: "public.s".to_string(),
             data_type: data_type.to_string(),
             start: if increment > 0 { min_value } else { max_value },
@@ -351,7 +353,7 @@ fn sequence(data_type: &str, increment: i64, min_value: i64, max_value: i64) -> 
             cycle: false,
             unlogged: false,
         }),
-    }]
+    )]
 }
 
 #[test]
@@ -411,11 +413,10 @@ fn a_domain_over_a_replaced_function_sheds_its_check_meanwhile_and_keeps_its_col
     let schema = |arguments: &str| {
         vec![
             function("public.g", arguments, "integer", "SELECT 1"),
-            Object {
-                key: "type:public.d".to_string(),
-                owner: None,
-                deps: vec![format!("function:public.g({arguments})")],
-                spec: Spec::Domain(Domain {
+            object(
+                "type:public.d".to_string(),
+                None,
+                Spec::Domain(Domain {
                     name: "public.d".to_string(),
                     base_type: "integer".to_string(),
                     not_null: false,
@@ -426,7 +427,8 @@ fn a_domain_over_a_replaced_function_sheds_its_check_meanwhile_and_keeps_its_col
                         definition: "CHECK ((public.g(VALUE) >= 0))".to_string(),
                     }],
                 }),
-            },
+            )
+            .dep(&format!("function:public.g({arguments})")),
             table("public.t"),
             column("public.t", "e", "public.d", 1).dep("type:public.d"),
         ]
@@ -445,10 +447,7 @@ fn a_domain_over_a_replaced_function_sheds_its_check_meanwhile_and_keeps_its_col
             "ALTER DOMAIN public.d ADD CONSTRAINT d_check CHECK ((public.g(VALUE) >= 0))",
         ]
     );
-    assert!(plan
-        .steps
-        .iter()
-        .all(|s| !s.hazards.contains(&Hazard::DataLoss)));
+    assert!(loses_no_data(&plan));
 }
 
 #[test]

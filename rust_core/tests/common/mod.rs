@@ -22,7 +22,8 @@ pub fn plan(source: &[Object], target: &[Object]) -> Plan {
         .expect("the snapshots plan")
 }
 
-fn object(key: String, owner: Option<String>, spec: Spec) -> Object {
+/// An object of `spec` under `key`, depending on its owner (if any) alone.
+pub fn object(key: String, owner: Option<String>, spec: Spec) -> Object {
     Object {
         deps: owner.iter().cloned().collect(),
         key,
