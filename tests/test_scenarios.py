@@ -246,6 +246,29 @@ def test_a_comment_on_a_domain_constraint_is_not_the_domains(
                             "COMMENT ON CONSTRAINT pos ON DOMAIN public.d IS 'positive'"]
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    pytest.param("create domain d as int constraint pos check (value > 0);",
+                 "create domain d as int constraint pos check (value > 1);", id="changed"),
+    pytest.param(
+        "create function g(x int) returns int language sql immutable as $$ select x $$;"
+        "create domain d as int constraint pos check (g(value) > 0);",
+        "create function g(x int, y int default 0) returns int language sql immutable"
+        " as $$ select x + y $$; create domain d as int constraint pos check (g(value) > 0);",
+        id="around-a-replaced-function"),
+])
+def test_a_domain_constraint_added_again_gets_its_comment_back(
+    make_db: Callable[[], str], old: str, new: str
+) -> None:
+    """Dropping a constraint drops its comment: the plan writes it again after the
+    constraint is back, as a step forced by the domain."""
+    comment = "comment on constraint pos on domain d is 'positive';"
+    plan = converge(make_db, old + comment, new + comment).plan
+    step = plan.steps[-1]
+    assert (summary(plan)[-1], step.forced_by) == (
+        "create comment on constraint pos on domain public.d", "type:public.d")
+    assert step.sql == "COMMENT ON CONSTRAINT pos ON DOMAIN public.d IS 'positive'"
+
+
 def test_a_domain_over_a_function_whose_signature_changed_keeps_its_columns(
     make_db: Callable[[], str]
 ) -> None:

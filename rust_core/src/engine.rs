@@ -225,6 +225,7 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
     let mut decisions = decide(&src, &tgt);
     recreate_typed_tables_out_of_order(&src, &tgt, &mut decisions);
     cascade(&src, &tgt, &mut decisions);
+    recomment_readded_domain_constraints(&src, &tgt, &mut decisions);
     implied_privileges(source, &src, &tgt, &mut decisions);
     let nodes = build_nodes(&src, &tgt, &decisions);
     order_steps(&src, &tgt, &decisions, nodes)
@@ -493,6 +494,47 @@ fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut Decisions<'
             }
             queue.push_back(dependent);
         }
+    }
+}
+
+/// A domain's constraint has no key of its own, so the cascade cannot reach its comment:
+/// when the constraint is dropped and added again (changed, or taken off around a
+/// replaced function), the comment is written again after it.
+fn recomment_readded_domain_constraints<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &mut Decisions<'a>,
+) {
+    let mut comments: Vec<(&'a str, &'a str)> = Vec::new();
+    for (key, decision) in in_key_order(decisions) {
+        if decision.drop || decision.rebuild.is_some() || decision.alter.is_empty() {
+            continue;
+        }
+        let (Some(Spec::Domain(old)), Some(Spec::Domain(new))) =
+            (src.get(key).map(|o| &o.spec), tgt.get(key).map(|o| &o.spec))
+        else {
+            continue;
+        };
+        // Forced by a replaced function, the alteration takes every check off and puts
+        // them back (`domain_checks_around`); otherwise only the changed ones come back.
+        let all_readded = decision.forced_by.is_some();
+        let readded: Vec<String> = new
+            .constraints
+            .iter()
+            .filter(|c| all_readded || !old.constraints.contains(c))
+            .map(|c| kinds::domain_constraint_reference(new, c))
+            .collect();
+        for child in tgt.children_of(key) {
+            if matches!(&child.spec, Spec::Comment(c) if readded.contains(&c.target)) {
+                comments.push((child.key.as_str(), key));
+            }
+        }
+    }
+    for (comment, domain) in comments {
+        let decision = decisions.entry(comment).or_default();
+        decision.create = true;
+        decision.alter.clear();
+        decision.forced_by.get_or_insert_with(|| domain.to_string());
     }
 }
 

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use pgmt_core::model::{Domain, DomainConstraint, Object, Range, Sequence, Spec};
+use pgmt_core::model::{Comment, Domain, DomainConstraint, Object, Range, Sequence, Spec};
 use pgmt_core::plan::{Action, Hazard};
 use pgmt_core::Plan;
 
@@ -408,32 +408,38 @@ fn a_foreign_key_between_columns_of_a_rebuilt_enum_goes_while_they_convert() {
     );
 }
 
+/// A domain `public.d` whose check calls `public.g(arguments)`, and a column of it.
+fn domain_over_g(arguments: &str, check: &str) -> Vec<Object> {
+    vec![
+        function("public.g", arguments, "integer", "SELECT 1"),
+        object(
+            "type:public.d".to_string(),
+            None,
+            Spec::Domain(Domain {
+                name: "public.d".to_string(),
+                base_type: "integer".to_string(),
+                not_null: false,
+                default: None,
+                collation: None,
+                constraints: vec![DomainConstraint {
+                    name: "d_check".to_string(),
+                    definition: check.to_string(),
+                }],
+            }),
+        )
+        .dep(&format!("function:public.g({arguments})")),
+        table("public.t"),
+        column("public.t", "e", "public.d", 1).dep("type:public.d"),
+    ]
+}
+
 #[test]
 fn a_domain_over_a_replaced_function_sheds_its_check_meanwhile_and_keeps_its_column() {
-    let schema = |arguments: &str| {
-        vec![
-            function("public.g", arguments, "integer", "SELECT 1"),
-            object(
-                "type:public.d".to_string(),
-                None,
-                Spec::Domain(Domain {
-                    name: "public.d".to_string(),
-                    base_type: "integer".to_string(),
-                    not_null: false,
-                    default: None,
-                    collation: None,
-                    constraints: vec![DomainConstraint {
-                        name: "d_check".to_string(),
-                        definition: "CHECK ((public.g(VALUE) >= 0))".to_string(),
-                    }],
-                }),
-            )
-            .dep(&format!("function:public.g({arguments})")),
-            table("public.t"),
-            column("public.t", "e", "public.d", 1).dep("type:public.d"),
-        ]
-    };
-    let plan = plan(&schema("x integer"), &schema("x integer, y integer"));
+    let check = "CHECK ((public.g(VALUE) >= 0))";
+    let plan = plan(
+        &domain_over_g("x integer", check),
+        &domain_over_g("x integer, y integer", check),
+    );
     let sqls: Vec<&str> = sqls(&plan)
         .into_iter()
         .map(|sql| sql.lines().next().unwrap_or(""))
@@ -448,6 +454,50 @@ fn a_domain_over_a_replaced_function_sheds_its_check_meanwhile_and_keeps_its_col
         ]
     );
     assert!(loses_no_data(&plan));
+}
+
+#[test]
+fn a_domain_constraint_added_again_has_its_comment_written_again() {
+    let reference = "CONSTRAINT d_check ON DOMAIN public.d";
+    let commented = |arguments: &str, check: &str| {
+        let mut objects = domain_over_g(arguments, check);
+        objects.push(object(
+            format!("comment:type:public.d:{reference}"),
+            Some("type:public.d".to_string()),
+            Spec::Comment(Comment {
+                target: reference.to_string(),
+                text: "not negative".to_string(),
+            }),
+        ));
+        objects
+    };
+    let (check, changed) = (
+        "CHECK ((public.g(VALUE) >= 0))",
+        "CHECK ((public.g(VALUE) > 0))",
+    );
+    let comment_again = format!("COMMENT ON {reference} IS 'not negative'");
+    for (before, after) in [
+        (
+            commented("x integer", check),
+            commented("x integer", changed),
+        ),
+        (
+            commented("x integer", check),
+            commented("x integer, y integer", check),
+        ),
+    ] {
+        let plan = plan(&before, &after);
+        let last = plan.steps.last().expect("the plan has steps");
+        assert_eq!(last.sql, comment_again);
+        assert_eq!(last.forced_by.as_deref(), Some("type:public.d"));
+    }
+    // A domain whose other parts change keeps its constraint, and the comment with it.
+    let mut defaulted = commented("x integer", check);
+    if let Spec::Domain(d) = &mut defaulted[1].spec {
+        d.default = Some("1".to_string());
+    }
+    let plan = plan(&commented("x integer", check), &defaulted);
+    assert_eq!(sqls(&plan), vec!["ALTER DOMAIN public.d SET DEFAULT 1"]);
 }
 
 #[test]

@@ -160,10 +160,19 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
         Spec::Function(f) => format!("{}({})", f.name, f.identity_arguments),
         Spec::Trigger(t) => format!("{} on {}", t.name, t.table),
         Spec::Policy(p) => format!("{} on {}", p.name, p.table),
-        Spec::Comment(c) => format!(
-            "on {}",
-            target_reference(&c.target, lookup).to_lowercase_kind()
-        ),
+        Spec::Comment(c) => match c.target.split_once(" ON DOMAIN ") {
+            // A domain's constraint, named the way COMMENT ON names it (no key).
+            Some((constraint, domain)) if lookup.object(&c.target).is_none() => {
+                format!(
+                    "on {} on domain {domain}",
+                    constraint.to_string().to_lowercase_kind()
+                )
+            }
+            _ => format!(
+                "on {}",
+                target_reference(&c.target, lookup).to_lowercase_kind()
+            ),
+        },
         Spec::Grant(g) => format!(
             "{}{} on {} to {}",
             if g.revoked { "revoked " } else { "" },
@@ -1168,6 +1177,12 @@ fn domain_not_null(domain: &Domain) -> Stmt {
     let verb = if domain.not_null { "SET" } else { "DROP" };
     Stmt::create(format!("ALTER DOMAIN {} {verb} NOT NULL", domain.name))
         .hazard(Hazard::BlockingLock)
+}
+
+/// How `COMMENT ON` names a domain's constraint: the target of its comment, as the
+/// reader (`pgmt/catalog/reader.py`) writes it.
+pub fn domain_constraint_reference(domain: &Domain, constraint: &DomainConstraint) -> String {
+    format!("CONSTRAINT {} ON DOMAIN {}", constraint.name, domain.name)
 }
 
 fn domain_constraint_dropped(domain: &Domain, constraint: &DomainConstraint) -> String {
