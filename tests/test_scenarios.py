@@ -125,6 +125,28 @@ SCENARIOS = [
         id="both-ends-of-a-foreign-key-retyped",
     ),
     pytest.param(
+        # Retyped on one end, the key is PostgreSQL's to rebuild: it holds before and
+        # after, and widening a varchar needs no second look at the rows.
+        "create table t (k varchar(10) primary key);"
+        "create table c (k varchar(10) constraint c_k references t on delete cascade);"
+        "comment on constraint c_k on c is 'owner';",
+        "create table t (k text primary key);"
+        "create table c (k varchar(10) constraint c_k references t on delete cascade);"
+        "comment on constraint c_k on c is 'owner';",
+        ["alter column public.t.k"],
+        id="one-end-of-a-foreign-key-retyped-keeps-it",
+    ),
+    pytest.param(
+        "create table n (id int primary key, parent int references n);"
+        "comment on constraint n_parent_fkey on n is 'tree';",
+        "create table n (id numeric primary key, parent numeric references n);"
+        "comment on constraint n_parent_fkey on n is 'tree';",
+        ["drop constraint n_parent_fkey on public.n", "alter column public.n.id",
+         "alter column public.n.parent", "create constraint n_parent_fkey on public.n",
+         "create comment on constraint n_parent_fkey on public.n"],
+        id="self-referencing-key-retyped-on-both-ends",
+    ),
+    pytest.param(
         # A BEGIN ATOMIC body is parsed when created: PostgreSQL records what it reads and
         # will not retype a column under it.
         "create table t (a int); create function f() returns bigint language sql"

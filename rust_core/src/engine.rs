@@ -391,10 +391,8 @@ fn used_by_columns(src: &Catalog, key: &str) -> bool {
 /// change (nor can a default that will not cast), nor can a publication's column list or
 /// row filter; PostgreSQL will not retype a column a generated column or a function's
 /// `BEGIN ATOMIC` body reads (a generated column's values are computed again when it is
-/// added back); a foreign key cannot hold while one of its columns has its new type and
-/// the other its old (integer against numeric, a rebuilt enum against the one moved
-/// aside). A materialized view's rows are stale once the view or function it reads is
-/// replaced.
+/// added back). A materialized view's rows are stale once the view or function it reads
+/// is replaced. (Foreign keys: `retyped_on_both_ends`.)
 fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
     match changed {
         Spec::Column(_) => match dependent {
@@ -407,11 +405,32 @@ fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
             | Spec::PublicationTable(_)
             | Spec::Function(_) => true,
             Spec::Column(c) => c.generated.is_some(),
-            Spec::Constraint(c) => c.constraint_type == "f",
             _ => false,
         },
         _ => matches!(dependent, Spec::MaterializedView(_)),
     }
+}
+
+/// Whether a foreign key has columns retyped by this plan on both of its ends, as far
+/// as its dependencies tell (two retyped columns): then, between the two `ALTER`s, one
+/// end would have its new type and the other its old, which may have no equality
+/// (integer against numeric, a rebuilt enum against the one moved aside), so it goes
+/// while they convert. Retyped on one end only, PostgreSQL rebuilds it itself, without
+/// checking its rows again when the change needs no rewrite (`varchar(10)` to `text`).
+fn retyped_on_both_ends(src: &Catalog, decisions: &Decisions, foreign_key: &Object) -> bool {
+    let retyped = foreign_key
+        .deps
+        .iter()
+        .filter(|dep| {
+            decisions
+                .get(dep.as_str())
+                .is_some_and(|d| !d.drop && (d.breaks_dependents || d.retype.is_some()))
+                && src
+                    .get(dep)
+                    .is_some_and(|o| matches!(o.spec, Spec::Column(_)))
+        })
+        .count();
+    retyped >= 2
 }
 
 fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut Decisions<'a>) {
@@ -420,80 +439,128 @@ fn cascade<'a>(src: &Catalog<'a>, tgt: &Catalog<'a>, decisions: &mut Decisions<'
         .filter(|(_, d)| d.drop || d.rebuild.is_some() || d.breaks_dependents)
         .map(|(k, _)| k)
         .collect();
-    while let Some(key) = queue.pop_front() {
-        let (rebuild, breaks_only) = {
-            let d = &decisions[key];
-            (d.rebuild.clone(), d.breaks_dependents && !d.drop)
+    // Foreign keys under a retyped column, with that column: they wait until every
+    // column's retype is known.
+    let mut foreign_keys: Vec<(&'a str, &'a str)> = Vec::new();
+    loop {
+        while let Some(key) = queue.pop_front() {
+            cascade_from(src, tgt, decisions, key, &mut queue, &mut foreign_keys);
+        }
+        for (foreign_key, column) in std::mem::take(&mut foreign_keys) {
+            let object = src.get(foreign_key).expect("a dependent of the source");
+            if !decisions[foreign_key].drop && retyped_on_both_ends(src, decisions, object) {
+                recreate(src, tgt, decisions, foreign_key, column);
+                queue.push_back(foreign_key);
+            }
+        }
+        if queue.is_empty() {
+            break;
+        }
+    }
+}
+
+/// Decides what becomes of the dependents of `key`, which is dropped, rebuilt or
+/// altered in a way that may break them; queues those decided on.
+fn cascade_from<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &mut Decisions<'a>,
+    key: &'a str,
+    queue: &mut VecDeque<&'a str>,
+    foreign_keys: &mut Vec<(&'a str, &'a str)>,
+) {
+    let (rebuild, breaks_only) = {
+        let d = &decisions[key];
+        (d.rebuild.clone(), d.breaks_dependents && !d.drop)
+    };
+    let changed = src.get(key).map(|o| &o.spec);
+    for dependent in src.dependents_of(key) {
+        let Some(object) = src.get(dependent) else {
+            continue;
         };
-        for dependent in src.dependents_of(key) {
-            let Some(object) = src.get(dependent) else {
-                continue;
-            };
-            let current = decisions.entry(dependent).or_default();
-            if current.drop {
-                continue;
-            }
-            let changed = src.get(key).map(|o| &o.spec);
-            if breaks_only && !changed.is_some_and(|c| broken_by_alter(c, &object.spec)) {
-                continue;
-            }
-            let in_target = tgt.get(dependent);
-            // A column altered away from this object (another collation or type)
-            // keeps its values: it changes first, then this object goes.
-            let alters_away = matches!(object.spec, Spec::Column(_))
-                && !current.alter.is_empty()
-                && in_target.is_some_and(|new| !new.deps.iter().any(|d| d == key));
-            if alters_away && rebuild.is_none() {
-                decisions.get_mut(key).unwrap().drop_after.push(dependent);
-                continue;
-            }
-            let current = decisions.entry(dependent).or_default();
-            if let (Some(convert), Some(new)) = (&rebuild, in_target) {
-                match (&object.spec, &new.spec) {
-                    // Keep the column's values: convert them instead of dropping it.
-                    // A column retyped by its own change already converts them.
-                    (Spec::Column(_), _) => {
-                        if current.retype.is_none() && !current.breaks_dependents {
-                            current.retype = Some(convert.clone());
-                            current.breaks_dependents = true;
-                            queue.push_back(dependent);
-                        }
-                        continue;
-                    }
-                    // A domain over a rebuilt type is rebuilt too, so that its
-                    // columns are converted rather than dropped.
-                    (Spec::Domain(_), Spec::Domain(_)) if current.rebuild.is_none() => {
-                        current.rebuild = Some(convert.clone());
-                        current.alter.clear();
-                        current.forced_by = Some(key.to_string());
-                        queue.push_back(dependent);
-                        continue;
-                    }
-                    _ => {}
-                }
-            }
-            // A domain keeps its columns' values when what goes is a function its checks
-            // or default use: those come off the domain and go back on it.
-            if let (Spec::Domain(old), Some(Spec::Domain(new)), Some(Spec::Function(_))) =
-                (&object.spec, in_target.map(|o| &o.spec), changed)
-            {
-                if current.rebuild.is_none() && old.base_type == new.base_type {
-                    current.alter = kinds::domain_checks_around(old, new);
-                    if current.forced_by.is_none() {
-                        current.forced_by = Some(key.to_string());
-                    }
+        let current = decisions.entry(dependent).or_default();
+        if current.drop {
+            continue;
+        }
+        if breaks_only {
+            if let (Some(Spec::Column(_)), Spec::Constraint(c)) = (changed, &object.spec) {
+                if c.constraint_type == "f" {
+                    foreign_keys.push((dependent, key));
                     continue;
                 }
             }
-            current.drop = true;
-            current.create = in_target.is_some();
-            current.alter.clear();
-            current.retype = None;
-            if current.forced_by.is_none() && !changed_itself(src, tgt, dependent) {
-                current.forced_by = Some(key.to_string());
+            if !changed.is_some_and(|c| broken_by_alter(c, &object.spec)) {
+                continue;
             }
-            queue.push_back(dependent);
         }
+        let in_target = tgt.get(dependent);
+        // A column altered away from this object (another collation or type)
+        // keeps its values: it changes first, then this object goes.
+        let alters_away = matches!(object.spec, Spec::Column(_))
+            && !current.alter.is_empty()
+            && in_target.is_some_and(|new| !new.deps.iter().any(|d| d == key));
+        if alters_away && rebuild.is_none() {
+            decisions.get_mut(key).unwrap().drop_after.push(dependent);
+            continue;
+        }
+        let current = decisions.entry(dependent).or_default();
+        if let (Some(convert), Some(new)) = (&rebuild, in_target) {
+            match (&object.spec, &new.spec) {
+                // Keep the column's values: convert them instead of dropping it.
+                // A column retyped by its own change already converts them.
+                (Spec::Column(_), _) => {
+                    if current.retype.is_none() && !current.breaks_dependents {
+                        current.retype = Some(convert.clone());
+                        current.breaks_dependents = true;
+                        queue.push_back(dependent);
+                    }
+                    continue;
+                }
+                // A domain over a rebuilt type is rebuilt too, so that its
+                // columns are converted rather than dropped.
+                (Spec::Domain(_), Spec::Domain(_)) if current.rebuild.is_none() => {
+                    current.rebuild = Some(convert.clone());
+                    current.alter.clear();
+                    current.forced_by = Some(key.to_string());
+                    queue.push_back(dependent);
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        // A domain keeps its columns' values when what goes is a function its checks
+        // or default use: those come off the domain and go back on it.
+        if let (Spec::Domain(old), Some(Spec::Domain(new)), Some(Spec::Function(_))) =
+            (&object.spec, in_target.map(|o| &o.spec), changed)
+        {
+            if current.rebuild.is_none() && old.base_type == new.base_type {
+                current.alter = kinds::domain_checks_around(old, new);
+                if current.forced_by.is_none() {
+                    current.forced_by = Some(key.to_string());
+                }
+                continue;
+            }
+        }
+        recreate(src, tgt, decisions, dependent, key);
+        queue.push_back(dependent);
+    }
+}
+
+/// `dependent` goes because of `key`, and comes back if the target has it.
+fn recreate<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &mut Decisions<'a>,
+    dependent: &'a str,
+    key: &str,
+) {
+    let decision = decisions.entry(dependent).or_default();
+    decision.drop = true;
+    decision.create = tgt.get(dependent).is_some();
+    decision.alter.clear();
+    decision.retype = None;
+    if decision.forced_by.is_none() && !changed_itself(src, tgt, dependent) {
+        decision.forced_by = Some(key.to_string());
     }
 }
 

@@ -434,6 +434,47 @@ fn domain_over_g(arguments: &str, check: &str) -> Vec<Object> {
 }
 
 #[test]
+fn a_foreign_key_goes_while_its_columns_convert_only_when_both_ends_are_retyped() {
+    let keyed = |parent: &str, child: &str| {
+        vec![
+            table("public.t"),
+            column("public.t", "id", parent, 1),
+            table("public.c"),
+            column("public.c", "t_id", child, 1),
+            constraint(
+                "public.c",
+                "c_t_id_fkey",
+                "f",
+                "FOREIGN KEY (t_id) REFERENCES public.t(id)",
+            )
+            .dep("column:public.c.t_id")
+            .dep("column:public.t.id"),
+        ]
+    };
+    let before = keyed("integer", "integer");
+    // One end: PostgreSQL rebuilds the key with the column, and the key holds all along.
+    for after in [keyed("bigint", "integer"), keyed("integer", "bigint")] {
+        let plan = plan(&before, &after);
+        assert_eq!(summary(&plan).len(), 1, "{:?}", summary(&plan));
+        assert!(summary(&plan)[0].starts_with("alter column:"));
+    }
+    let plan = plan(&before, &keyed("numeric", "numeric"));
+    assert_eq!(
+        summary(&plan),
+        vec![
+            "drop constraint:public.c.c_t_id_fkey",
+            "alter column:public.c.t_id",
+            "alter column:public.t.id",
+            "create constraint:public.c.c_t_id_fkey",
+        ]
+    );
+    assert_eq!(
+        plan.steps[0].forced_by.as_deref(),
+        Some("column:public.c.t_id")
+    );
+}
+
+#[test]
 fn a_domain_over_a_replaced_function_sheds_its_check_meanwhile_and_keeps_its_column() {
     let check = "CHECK ((public.g(VALUE) >= 0))";
     let plan = plan(

@@ -168,16 +168,13 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
                     constraint.to_string().to_lowercase_kind()
                 )
             }
-            _ => format!(
-                "on {}",
-                target_reference(&c.target, lookup).to_lowercase_kind()
-            ),
+            _ => format!("on {}", target_display(&c.target, lookup)),
         },
         Spec::Grant(g) => format!(
             "{}{} on {} to {}",
             if g.revoked { "revoked " } else { "" },
             g.privilege,
-            target_reference(&g.target, lookup).to_lowercase_kind(),
+            target_display(&g.target, lookup),
             g.grantee
         ),
         Spec::DefaultPrivilege(d) => format!(
@@ -194,11 +191,7 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
         ),
         Spec::Aggregate(a) => format!("{}({})", a.name, a.identity_arguments),
         Spec::Collation(c) => c.name.clone(),
-        Spec::Ownership(o) => format!(
-            "of {} to {}",
-            target_reference(&o.target, lookup).to_lowercase_kind(),
-            o.role
-        ),
+        Spec::Ownership(o) => format!("of {} to {}", target_display(&o.target, lookup), o.role),
         Spec::Rule(r) => format!("{} on {}", r.name, r.table),
         Spec::EventTrigger(e) => e.name.clone(),
         Spec::Publication(p) => p.name.clone(),
@@ -220,7 +213,7 @@ pub fn display_name(object: &Object, lookup: &dyn Lookup) -> String {
         Spec::SecurityLabel(l) => format!(
             "for {} on {}",
             l.provider,
-            target_reference(&l.target, lookup).to_lowercase_kind()
+            target_display(&l.target, lookup)
         ),
         Spec::ColumnOptions(o) => format!("{}.{}", o.table, o.column),
         Spec::TypedTable(t) => format!("{} of {}", t.table, t.of_type),
@@ -290,6 +283,20 @@ pub fn reference(spec: &Spec) -> Option<String> {
         Spec::OperatorClass(c) => format!("OPERATOR CLASS {} USING {}", c.name, c.method),
         _ => return None,
     })
+}
+
+/// What a comment, grant, owner or label is on, for plan output: `table public.t`, and
+/// `constraint c on public.t` where `COMMENT ON` would say `CONSTRAINT c ON public.t`.
+fn target_display(key: &str, lookup: &dyn Lookup) -> String {
+    match lookup.object(key) {
+        Some(
+            object @ Object {
+                spec: Spec::Constraint(_) | Spec::Trigger(_) | Spec::Policy(_) | Spec::Rule(_),
+                ..
+            },
+        ) => format!("{} {}", label(&object.spec), display_name(object, lookup)),
+        _ => target_reference(key, lookup).to_lowercase_kind(),
+    }
 }
 
 fn target_reference(key: &str, lookup: &dyn Lookup) -> String {
