@@ -137,6 +137,16 @@ SCENARIOS = [
         id="one-end-of-a-foreign-key-retyped-keeps-it",
     ),
     pytest.param(
+        # ALTER CONSTRAINT changes when the key is checked, without checking its rows again.
+        "create table p (id int primary key);"
+        "create table t (a int constraint f references p on delete cascade);",
+        "create table p (id int primary key);"
+        "create table t (a int constraint f references p on delete cascade"
+        " deferrable initially deferred);",
+        ["alter constraint f on public.t"],
+        id="foreign-key-made-deferrable-in-place",
+    ),
+    pytest.param(
         "create table n (id int primary key, parent int references n);"
         "comment on constraint n_parent_fkey on n is 'tree';",
         "create table n (id numeric primary key, parent numeric references n);"

@@ -475,6 +475,56 @@ fn a_foreign_key_goes_while_its_columns_convert_only_when_both_ends_are_retyped(
 }
 
 #[test]
+fn a_foreign_key_changes_when_it_is_checked_in_place() {
+    let keyed = |tail: &str| {
+        vec![
+            table("public.t"),
+            constraint(
+                "public.t",
+                "f",
+                "f",
+                &format!("FOREIGN KEY (a) REFERENCES public.p(id){tail}"),
+            ),
+        ]
+    };
+    let alter = |from: &str, to: &str| sqls(&plan(&keyed(from), &keyed(to))).join("; ");
+    assert_eq!(
+        alter("", " DEFERRABLE INITIALLY DEFERRED"),
+        "ALTER TABLE public.t ALTER CONSTRAINT f DEFERRABLE INITIALLY DEFERRED"
+    );
+    assert_eq!(
+        alter(
+            " DEFERRABLE INITIALLY DEFERRED NOT VALID",
+            " DEFERRABLE NOT VALID"
+        ),
+        "ALTER TABLE public.t ALTER CONSTRAINT f DEFERRABLE INITIALLY IMMEDIATE"
+    );
+    assert_eq!(
+        alter(" DEFERRABLE", ""),
+        "ALTER TABLE public.t ALTER CONSTRAINT f NOT DEFERRABLE"
+    );
+    // Anything else changed with it (here its validity): dropped and added again.
+    assert_eq!(
+        alter(" NOT VALID", " DEFERRABLE"),
+        "ALTER TABLE public.t DROP CONSTRAINT f; \
+         ALTER TABLE public.t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES public.p(id) DEFERRABLE"
+    );
+    // A unique key's timing has no ALTER.
+    let unique = |tail: &str| {
+        vec![constraint(
+            "public.t",
+            "u",
+            "u",
+            &format!("UNIQUE (a){tail}"),
+        )]
+    };
+    assert_eq!(
+        summary(&plan(&unique(""), &unique(" DEFERRABLE"))),
+        vec!["drop constraint:public.t.u", "create constraint:public.t.u"]
+    );
+}
+
+#[test]
 fn a_domain_over_a_replaced_function_sheds_its_check_meanwhile_and_keeps_its_column() {
     let check = "CHECK ((public.g(VALUE) >= 0))";
     let plan = plan(

@@ -947,6 +947,22 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
             ))
             .hazard(Hazard::BlockingLock)])
         }
+        (Spec::Constraint(a), Spec::Constraint(b))
+            if a.constraint_type == "f"
+                && without_deferrability(&a.definition).0
+                    == without_deferrability(&b.definition).0 =>
+        {
+            let (_, deferrable, deferred) = without_deferrability(&b.definition);
+            let timing = match (deferrable, deferred) {
+                (false, _) => "NOT DEFERRABLE",
+                (true, false) => "DEFERRABLE INITIALLY IMMEDIATE",
+                (true, true) => "DEFERRABLE INITIALLY DEFERRED",
+            };
+            alter(vec![Stmt::create(format!(
+                "ALTER TABLE {} ALTER CONSTRAINT {} {timing}",
+                b.table, b.name
+            ))])
+        }
         (Spec::View(a), Spec::View(b))
             if a.options == b.options && b.columns.starts_with(&a.columns) =>
         {
@@ -964,6 +980,28 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         }
         (a, b) => more::change(a, b, lookup).unwrap_or(Change::Recreate),
     }
+}
+
+/// A constraint's definition as `pg_get_constraintdef` prints it, without its
+/// `DEFERRABLE` and `INITIALLY DEFERRED` (which come before `NOT ENFORCED` or `NOT
+/// VALID`); and those two.
+fn without_deferrability(definition: &str) -> (String, bool, bool) {
+    let (mut rest, mut tail) = (definition, "");
+    for suffix in [" NOT VALID", " NOT ENFORCED"] {
+        if let Some(stripped) = rest.strip_suffix(suffix) {
+            (rest, tail) = (stripped, suffix);
+            break;
+        }
+    }
+    let (rest, deferred) = match rest.strip_suffix(" INITIALLY DEFERRED") {
+        Some(stripped) => (stripped, true),
+        None => (rest, false),
+    };
+    let (rest, deferrable) = match rest.strip_suffix(" DEFERRABLE") {
+        Some(stripped) => (stripped, true),
+        None => (rest, false),
+    };
+    (format!("{rest}{tail}"), deferrable, deferred)
 }
 
 /// `CREATE OR REPLACE`: dependents survive, but materialized views over it hold
