@@ -237,6 +237,16 @@ SCENARIOS = [
         id="matview-index-kept-when-source-view-changes",
     ),
     pytest.param(
+        # CREATE OR REPLACE VIEW sets the options it names and resets the others: the
+        # view on top stays.
+        "create table t (a int); create view v with (security_barrier) as"
+        " select a from t where a > 0; create view w as select * from v;",
+        "create table t (a int); create view v with (security_invoker = true) as"
+        " select a from t where a > 0 with cascaded check option; create view w as select * from v;",
+        ["alter view public.v"],
+        id="view-options-changed-in-place",
+    ),
+    pytest.param(
         'create schema "Odd ""Schema""";',
         '''create schema "Odd ""Schema""";
            create table "Odd ""Schema"""."Table ünïcode" ("select" int primary key, "Mixed Case" text);

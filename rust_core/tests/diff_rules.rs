@@ -525,6 +525,30 @@ fn a_foreign_key_changes_when_it_is_checked_in_place() {
 }
 
 #[test]
+fn a_view_whose_options_change_is_replaced_and_its_dependents_stay() {
+    let schema = |options: &[&str]| {
+        let mut v = view("public.v", " SELECT 1 AS a", &["a integer"]);
+        if let Spec::View(spec) = &mut v.spec {
+            spec.options = options.iter().map(|o| o.to_string()).collect();
+        }
+        vec![
+            v,
+            view("public.w", " SELECT a FROM public.v", &["a integer"]).dep("view:public.v"),
+        ]
+    };
+    let reset = plan(&schema(&["security_barrier=true"]), &schema(&[]));
+    assert_eq!(
+        sqls(&reset),
+        vec!["CREATE OR REPLACE VIEW public.v AS\n SELECT 1 AS a"]
+    );
+    let set = plan(&schema(&[]), &schema(&["check_option=local"]));
+    assert_eq!(
+        sqls(&set),
+        vec!["CREATE OR REPLACE VIEW public.v WITH (check_option=local) AS\n SELECT 1 AS a"]
+    );
+}
+
+#[test]
 fn a_domain_over_a_replaced_function_sheds_its_check_meanwhile_and_keeps_its_column() {
     let check = "CHECK ((public.g(VALUE) >= 0))";
     let plan = plan(

@@ -963,9 +963,8 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
                 b.table, b.name
             ))])
         }
-        (Spec::View(a), Spec::View(b))
-            if a.options == b.options && b.columns.starts_with(&a.columns) =>
-        {
+        // Its options too: CREATE OR REPLACE VIEW replaces them with the ones it names.
+        (Spec::View(a), Spec::View(b)) if b.columns.starts_with(&a.columns) => {
             replaced(create_view(b, true))
         }
         (Spec::Function(a), Spec::Function(b))
