@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from conftest import PgServer
 from convergence import converge, load, snapshot, summary
 from psycopg.conninfo import make_conninfo
 
@@ -329,6 +330,43 @@ def test_a_domain_over_a_function_whose_signature_changed_keeps_its_columns(
     assert not any(step.destructive for step in plan.steps)
     assert {step.forced_by for step in plan.steps if step.object_kind == "domain"} == \
         {"function:public.g(x integer)"}
+
+
+def test_a_generated_columns_expression_changes_in_place_where_the_server_can(
+    make_db: Callable[[], str], pg_server: PgServer
+) -> None:
+    """PostgreSQL 17 on sets a generated column's new expression in place: the view and the
+    index on it stay. Before, the column is dropped and added (nothing lost: its values
+    are computed again)."""
+    schema = ("create table t (a int, b int generated always as (a * {}) stored);"
+              "create view v as select b from t; create index t_b on t (b);")
+    plan = converge(make_db, schema.format(2), schema.format(3)).plan
+    if pg_server.major_version >= 17:
+        assert [s.sql for s in plan.steps] == [
+            "ALTER TABLE public.t ALTER COLUMN b SET EXPRESSION AS ((a * 3))"]
+    else:
+        assert summary(plan)[:3] == [
+            "drop view public.v", "drop index public.t_b", "drop column public.t.b"]
+    assert not any(step.destructive for step in plan.steps)
+
+
+def test_a_virtual_generated_column_stays_virtual(
+    make_db: Callable[[], str], pg_server: PgServer
+) -> None:
+    """PostgreSQL 18's virtual generated columns are read as such: one turned stored is
+    a change, and one added or changed stays virtual."""
+    if pg_server.major_version < 18:
+        pytest.skip("virtual generated columns are PostgreSQL 18's")
+    column = "b int generated always as (a * {}) {}"
+    table = "create table t (a int, " + column + ");"
+    plan = converge(make_db, table.format(2, "virtual"), table.format(2, "stored")).plan
+    assert summary(plan) == ["drop column public.t.b", "create column public.t.b"]
+    plan = converge(make_db, "create table t (a int);", table.format(3, "virtual")).plan
+    assert [s.sql for s in plan.steps] == [
+        "ALTER TABLE public.t ADD COLUMN b integer GENERATED ALWAYS AS ((a * 3)) VIRTUAL"]
+    plan = converge(make_db, table.format(2, "virtual"), table.format(3, "virtual")).plan
+    assert [s.sql for s in plan.steps] == [
+        "ALTER TABLE public.t ALTER COLUMN b SET EXPRESSION AS ((a * 3))"]
 
 
 def test_a_generated_column_dropped_to_come_back_loses_nothing(

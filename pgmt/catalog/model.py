@@ -123,6 +123,7 @@ class Column(_Spec, tag="column"):
     generated: str | None
     position: int
     inherited: bool
+    generated_virtual: bool = False  # VIRTUAL (PostgreSQL 18) rather than STORED
 
 
 class Default(_Spec, tag="default"):

@@ -599,7 +599,8 @@ class _Builder:
             uses = deps[key] = {table_key, f"column:{parent}.{name}"} if parent else {table_key}
             objects.append((key, table_key, Column(table_name, name, data_type, not_null,
                                                    collation, identity, generated_expr,
-                                                   position, inherited), uses))
+                                                   position, inherited, generated == "v"),
+                            uses))
             keys[ref] = key
             if default_ref:
                 if generated_expr is None:

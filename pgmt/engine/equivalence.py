@@ -96,7 +96,8 @@ def _generated_column(old: m.Column, new: m.Column) -> Probing | None:
         return None
     return Probing(
         (_copy_of(new.table), f"ALTER TABLE {COPY} ADD COLUMN {PROBE} {new.data_type}"
-                              f" GENERATED ALWAYS AS ({new.generated}) STORED"),
+                              f" GENERATED ALWAYS AS ({new.generated})"
+                              f" {'VIRTUAL' if new.generated_virtual else 'STORED'}"),
         "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d"
         " JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum"
         " WHERE d.adrelid = $1::regclass AND a.attname = $2", (COPY, PROBE),

@@ -32,6 +32,7 @@ pub struct Catalog<'a> {
     /// Who must follow when an object goes: the reverse of `deps`, plus ownership.
     /// Only the source's is ever asked for (drops cascade in the source).
     dependents: Adjacency,
+    server_version: i32,
 }
 
 /// Lists of object positions for every object, stored flat (no allocation per object).
@@ -141,6 +142,7 @@ impl<'a> Catalog<'a> {
             index,
             children: Adjacency::new(n, &owned),
             dependents: Adjacency::new(n, &depending),
+            server_version: snapshot.server_version,
         }
     }
 
@@ -171,6 +173,9 @@ impl Lookup for Catalog<'_> {
     }
     fn children(&self, key: &str) -> Vec<&Object> {
         self.children_of(key).collect()
+    }
+    fn server_version(&self) -> i32 {
+        self.server_version
     }
 }
 

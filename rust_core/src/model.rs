@@ -285,13 +285,16 @@ pub struct Column {
     pub not_null: bool,
     pub collation: Option<String>,
     pub identity: Option<Identity>,
-    /// The expression of a `GENERATED ALWAYS AS (…) STORED` column.
+    /// The expression of a `GENERATED ALWAYS AS (…)` column.
     pub generated: Option<String>,
     /// Ordinal position: orders `CREATE TABLE`, never a difference by itself.
     pub position: i32,
     /// Comes from a parent (a partition's columns, inherited ones): created, altered
     /// and dropped through the parent, never by statements of its own.
     pub inherited: bool,
+    /// A generated column computed when read (`VIRTUAL`, PostgreSQL 18) rather than
+    /// stored.
+    pub generated_virtual: bool,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

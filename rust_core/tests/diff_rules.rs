@@ -338,6 +338,69 @@ fn a_column_read_by_a_generated_column_is_retyped_between_its_drop_and_add() {
     );
 }
 
+#[test]
+fn a_generated_columns_new_expression_is_set_in_place_from_postgresql_17() {
+    let tables = |expression: &str, data_type: &str, virtual_: bool| {
+        let mut generated = column("public.t", "b", data_type, 2).dep("column:public.t.a");
+        if let Spec::Column(c) = &mut generated.spec {
+            c.generated = Some(expression.to_string());
+            c.generated_virtual = virtual_;
+        }
+        vec![
+            table("public.t"),
+            column("public.t", "a", "integer", 1),
+            generated,
+        ]
+    };
+    let on = |server_version: i32, from: Vec<Object>, to: Vec<Object>| {
+        let (mut source, mut target) = (snapshot(from), snapshot(to));
+        source.server_version = server_version;
+        target.server_version = server_version;
+        pgmt_core::plan(&source, &target).expect("the snapshots plan")
+    };
+    let stored = on(
+        170_000,
+        tables("(a * 2)", "integer", false),
+        tables("(a * 3)", "integer", false),
+    );
+    assert_eq!(
+        sqls(&stored),
+        vec!["ALTER TABLE public.t ALTER COLUMN b SET EXPRESSION AS ((a * 3))"]
+    );
+    assert_eq!(stored.steps[0].hazards, vec![Hazard::TableRewrite]);
+    let virtual_ = on(
+        180_000,
+        tables("(a * 2)", "integer", true),
+        tables("(a * 3)", "integer", true),
+    );
+    assert_eq!(virtual_.steps[0].hazards, NO_HAZARDS);
+    // Before 17, with a new type, or between stored and virtual: dropped and added.
+    let recreated =
+        |plan: Plan| summary(&plan) == ["drop column:public.t.b", "create column:public.t.b"];
+    assert!(recreated(on(
+        160_000,
+        tables("(a * 2)", "integer", false),
+        tables("(a * 3)", "integer", false)
+    )));
+    assert!(recreated(on(
+        180_000,
+        tables("(a * 2)", "integer", false),
+        tables("(a * 3)", "bigint", false)
+    )));
+    let to_virtual = on(
+        180_000,
+        tables("(a * 2)", "integer", false),
+        tables("(a * 2)", "integer", true),
+    );
+    assert_eq!(
+        sqls(&to_virtual),
+        vec![
+            "ALTER TABLE public.t DROP COLUMN b",
+            "ALTER TABLE public.t ADD COLUMN b integer GENERATED ALWAYS AS ((a * 2)) VIRTUAL",
+        ]
+    );
+}
+
 fn sequence(data_type: &str, increment: i64, min_value: i64, max_value: i64) -> Vec<Object> {
     vec![object(
         "sequence:public.s".to_string(),

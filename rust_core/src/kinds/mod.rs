@@ -77,6 +77,8 @@ pub trait Lookup {
     fn object(&self, key: &str) -> Option<&Object>;
     /// Objects owned by `key`, in key order.
     fn children(&self, key: &str) -> Vec<&Object>;
+    /// `server_version_num` of the server the objects were read from.
+    fn server_version(&self) -> i32;
 }
 
 pub fn quote_literal(text: &str) -> String {
@@ -366,7 +368,12 @@ fn column_definition(column: &Column, default: Option<&ColumnDefault>) -> String
         sql.push_str(&format!(" COLLATE {collation}"));
     }
     if let Some(expression) = &column.generated {
-        sql.push_str(&format!(" GENERATED ALWAYS AS ({expression}) STORED"));
+        let kind = if column.generated_virtual {
+            "VIRTUAL"
+        } else {
+            "STORED"
+        };
+        sql.push_str(&format!(" GENERATED ALWAYS AS ({expression}) {kind}"));
     }
     if let Some(identity) = &column.identity {
         sql.push(' ');
@@ -910,7 +917,7 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
                 .object(&format!("foreign_table:{}", b.table))
                 .is_some() =>
         {
-            more::foreign_column(change_column(a, b, false))
+            more::foreign_column(change_column(a, b, false, before.server_version()))
         }
         (Spec::Column(a), Spec::Column(b)) => {
             let via_text = a.data_type != b.data_type
@@ -918,7 +925,7 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
                     || is_enum(&b.data_type, lookup)
                     || holds_range(old, before)
                     || holds_range(new, lookup));
-            change_column(a, b, via_text)
+            change_column(a, b, via_text, before.server_version())
         }
         (Spec::Extension(a), Spec::Extension(b)) => more::change_extension(a, b),
         (Spec::Enum(a), Spec::Enum(b)) => change_enum(a, b),
@@ -1041,12 +1048,14 @@ fn alter_to(new: &Object, lookup: &dyn Lookup) -> Change {
     alter(stmts)
 }
 
-fn change_column(a: &Column, b: &Column, cast_via_text: bool) -> Change {
+/// `server_version`: of the server the plan runs on.
+fn change_column(a: &Column, b: &Column, cast_via_text: bool, server_version: i32) -> Change {
     let same_but_position = a.data_type == b.data_type
         && a.not_null == b.not_null
         && a.collation == b.collation
         && a.identity == b.identity
         && a.generated == b.generated
+        && a.generated_virtual == b.generated_virtual
         && a.name == b.name
         && a.table == b.table;
     if same_but_position {
@@ -1054,16 +1063,33 @@ fn change_column(a: &Column, b: &Column, cast_via_text: bool) -> Change {
     }
     // No cast turns a value into an array of it or back: the column is replaced.
     let is_array = |c: &Column| c.data_type.ends_with("[]");
-    if a.generated != b.generated || is_array(a) != is_array(b) {
+    // Nor does any turn a column into a generated one, or a stored one into a virtual one.
+    if a.generated.is_some() != b.generated.is_some()
+        || a.generated_virtual != b.generated_virtual
+        || is_array(a) != is_array(b)
+    {
         return Change::Recreate;
     }
+    let retyped = a.data_type != b.data_type || a.collation != b.collation;
     let prefix = format!("ALTER TABLE {} ALTER COLUMN {}", b.table, b.name);
     let mut stmts = Vec::new();
+    if let (true, Some(expression)) = (a.generated != b.generated, &b.generated) {
+        // PostgreSQL 17 on sets the new expression in place (the column keeps its
+        // position and what reads it); a stored column's values are computed again.
+        if server_version < 170_000 || retyped {
+            return Change::Recreate;
+        }
+        let stmt = Stmt::create(format!("{prefix} SET EXPRESSION AS ({expression})"));
+        stmts.push(if b.generated_virtual {
+            stmt
+        } else {
+            stmt.hazard(Hazard::TableRewrite)
+        });
+    }
     // Identity goes first: its sequence must be gone before a new one takes the name.
     if a.identity.is_some() && b.identity.is_none() {
         stmts.push(Stmt::drop(format!("{prefix} DROP IDENTITY")));
     }
-    let retyped = a.data_type != b.data_type || a.collation != b.collation;
     if retyped {
         let collate = b
             .collation

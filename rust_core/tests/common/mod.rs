@@ -74,6 +74,7 @@ pub fn column(table: &str, name: &str, data_type: &str, position: i32) -> Object
             collation: None,
             identity: None,
             generated: None,
+            generated_virtual: false,
             position,
             inherited: false,
         }),
