@@ -22,6 +22,7 @@ from importlib.resources import files
 from operator import attrgetter, itemgetter
 from typing import Any
 
+import msgspec
 import psycopg
 from psycopg import pq
 from psycopg.adapt import Transformer
@@ -624,17 +625,32 @@ class _Builder:
     def constraints(self) -> None:
         # Unpacked in constraints.sql's SELECT order: thousands of rows.
         objects, keys, deps, relations = self.objects, self.keys, self.deps, self.relations_by_oid
-        for objid, index_oid, table_oid, name, constraint_type, definition \
+        not_valid_not_null = []
+        for objid, index_oid, table_oid, name, constraint_type, definition, not_null_column \
                 in self.rows.tuples("constraints"):
             table_name, table_key = relations[table_oid]
             key = f"constraint:{table_name}.{name}"
             uses = deps[key] = {table_key}
+            if not_null_column:
+                column_key = f"column:{table_name}.{not_null_column}"
+                uses.add(column_key)
+                not_valid_not_null.append(column_key)
             objects.append((key, table_key,
                             m.Constraint(table_name, name, constraint_type, definition), uses))
             keys[PG_CONSTRAINT << 48 | objid << 16] = key  # oid_ref, inlined
             # A foreign key depends on the referenced key's index: that is this constraint.
             if index_oid and constraint_type in "pux":
                 keys[PG_CLASS << 48 | index_oid << 16] = key
+        if not_valid_not_null:
+            self._not_null_only_when_valid(set(not_valid_not_null))
+
+    def _not_null_only_when_valid(self, column_keys: set[str]) -> None:
+        """A column whose NOT NULL is NOT VALID (PostgreSQL 18) may hold nulls: it is read
+        as nullable, and the constraint as one of the table's, to be validated or not."""
+        self.objects[:] = [
+            (key, owner, msgspec.structs.replace(spec, not_null=False), uses)
+            if key in column_keys else (key, owner, spec, uses)
+            for key, owner, spec, uses in self.objects]
 
     def indexes(self) -> None:
         # Unpacked in indexes.sql's SELECT order, and `add` inlined: thousands of rows.
