@@ -138,6 +138,13 @@ SCENARIOS = [
         id="one-end-of-a-foreign-key-retyped-keeps-it",
     ),
     pytest.param(
+        # DROP EXPRESSION keeps the values a stored generated column held.
+        "create table t (a int, b int generated always as (a * 2) stored);",
+        "create table t (a int, b int);",
+        ["alter column public.t.b"],
+        id="generated-column-made-plain-keeps-its-values",
+    ),
+    pytest.param(
         # ALTER CONSTRAINT changes when the key is checked, without checking its rows again.
         "create table p (id int primary key);"
         "create table t (a int constraint f references p on delete cascade);",

@@ -18,7 +18,7 @@ use crate::graph::{order, NodeId};
 use crate::kinds::default_acl;
 use crate::kinds::{self, Change, Lookup, Phase, Stmt};
 use crate::model::{DefaultPrivilege, Object, Snapshot, Spec};
-use crate::plan::{Action, Step};
+use crate::plan::{Action, Hazard, Step};
 use crate::Result;
 
 /// One snapshot, indexed for lookups by key, owner and dependency.
@@ -691,12 +691,23 @@ fn build_nodes<'a>(
                     action: Action::Alter,
                 });
             } else if decision.drop && !dropped_with_owner(src, decisions, key) {
+                let mut stmts = drop_column_of_parent(src, tgt, decisions, old)
+                    .unwrap_or_else(|| kinds::drop(old, src));
+                // A generated column recreated as a plain one keeps none of its values.
+                if let (Spec::Column(was), Some(Spec::Column(will))) =
+                    (&old.spec, tgt.get(key).map(|o| &o.spec))
+                {
+                    if was.generated.is_some() && will.generated.is_none() {
+                        for stmt in &mut stmts {
+                            stmt.hazards.push(Hazard::DataLoss);
+                        }
+                    }
+                }
                 nodes.push(Node {
                     key,
                     phase: Phase::Drop,
                     finalize: false,
-                    stmts: drop_column_of_parent(src, tgt, decisions, old)
-                        .unwrap_or_else(|| kinds::drop(old, src)),
+                    stmts,
                     action: Action::Drop,
                 });
             } else if !decision.drop {

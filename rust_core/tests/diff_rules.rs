@@ -387,6 +387,31 @@ fn a_generated_columns_new_expression_is_set_in_place_from_postgresql_17() {
         tables("(a * 2)", "integer", false),
         tables("(a * 3)", "bigint", false)
     )));
+    let plain = |plan: Plan| (sqls(&plan).join("; "), plan.steps[0].hazards.clone());
+    let mut made_plain = tables("", "integer", false);
+    if let Spec::Column(c) = &mut made_plain[2].spec {
+        c.generated = None;
+    }
+    assert_eq!(
+        plain(on(
+            130_000,
+            tables("(a * 2)", "integer", false),
+            made_plain.clone()
+        )),
+        (
+            "ALTER TABLE public.t ALTER COLUMN b DROP EXPRESSION".to_string(),
+            vec![]
+        )
+    );
+    // A virtual column's values were never stored: none are left to keep.
+    assert_eq!(
+        plain(on(180_000, tables("(a * 2)", "integer", true), made_plain)),
+        (
+            "ALTER TABLE public.t DROP COLUMN b; ALTER TABLE public.t ADD COLUMN b integer"
+                .to_string(),
+            vec![Hazard::DataLoss]
+        )
+    );
     let to_virtual = on(
         180_000,
         tables("(a * 2)", "integer", false),

@@ -1063,9 +1063,12 @@ fn change_column(a: &Column, b: &Column, cast_via_text: bool, server_version: i3
     }
     // No cast turns a value into an array of it or back: the column is replaced.
     let is_array = |c: &Column| c.data_type.ends_with("[]");
-    // Nor does any turn a column into a generated one, or a stored one into a virtual one.
-    if a.generated.is_some() != b.generated.is_some()
-        || a.generated_virtual != b.generated_virtual
+    // A stored generated column becomes a plain one keeping its values (DROP
+    // EXPRESSION); no statement makes a column generated, turns a stored one virtual or
+    // back, or a virtual one plain.
+    let stops_being_stored = a.generated.is_some() && !a.generated_virtual && b.generated.is_none();
+    if (a.generated.is_some() != b.generated.is_some() && !stops_being_stored)
+        || (b.generated.is_some() && a.generated_virtual != b.generated_virtual)
         || is_array(a) != is_array(b)
     {
         return Change::Recreate;
@@ -1073,6 +1076,9 @@ fn change_column(a: &Column, b: &Column, cast_via_text: bool, server_version: i3
     let retyped = a.data_type != b.data_type || a.collation != b.collation;
     let prefix = format!("ALTER TABLE {} ALTER COLUMN {}", b.table, b.name);
     let mut stmts = Vec::new();
+    if stops_being_stored {
+        stmts.push(Stmt::create(format!("{prefix} DROP EXPRESSION")));
+    }
     if let (true, Some(expression)) = (a.generated != b.generated, &b.generated) {
         // PostgreSQL 17 on sets the new expression in place (the column keeps its
         // position and what reads it); a stored column's values are computed again.
