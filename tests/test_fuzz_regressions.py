@@ -56,6 +56,13 @@ REGRESSIONS = [
         # Now the column is dropped and added again, flagged as data loss.
         id="column-retyped-where-no-cast-exists",
     ),
+    pytest.param(
+        "create table t (a int, b int[]); grant select on t to schemainspect_test_role;"
+        "grant select (a), select (b) on t to schemainspect_test_role;",
+        "create table t (a int, b int[]); grant select (a), select (b) on t to schemainspect_test_role;",
+        id="table-privilege-revoked-beside-column-privileges",
+        # was: planning again gave GRANT SELECT (a), (b): REVOKE on the table took them too
+    ),
 ]
 
 

@@ -231,6 +231,7 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
     recreate_typed_tables_out_of_order(&src, &tgt, &mut decisions);
     cascade(&src, &tgt, &mut decisions);
     recomment_readded_domain_constraints(&src, &tgt, &mut decisions);
+    regrant_columns_after_revokes(&src, &tgt, &mut decisions);
     implied_privileges(source, &src, &tgt, &mut decisions);
     let nodes = build_nodes(&src, &tgt, &decisions);
     order_steps(&src, &tgt, &decisions, nodes)
@@ -607,6 +608,42 @@ fn recomment_readded_domain_constraints<'a>(
         decision.create = true;
         decision.alter.clear();
         decision.forced_by.get_or_insert_with(|| domain.to_string());
+    }
+}
+
+/// `REVOKE p ON TABLE t FROM r` takes `p` off every column of `t` for `r` too: the
+/// column grants the target keeps are given again after it.
+fn regrant_columns_after_revokes<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &mut Decisions<'a>,
+) {
+    let mut regrants: Vec<(&'a str, &'a str)> = Vec::new();
+    for (key, decision) in in_key_order(decisions) {
+        let Some(Spec::Grant(grant)) = src.get(key).map(|o| &o.spec) else {
+            continue;
+        };
+        let relation_goes = decisions.get(grant.target.as_str()).is_some_and(|d| d.drop);
+        if !decision.drop || grant.revoked || relation_goes {
+            continue;
+        }
+        for column in tgt.children_of(&grant.target) {
+            if !matches!(column.spec, Spec::Column(_)) {
+                continue;
+            }
+            let column_grant =
+                format!("grant:{}:{}:{}", column.key, grant.grantee, grant.privilege);
+            if let Some(kept) = tgt.get(&column_grant) {
+                regrants.push((kept.key.as_str(), key));
+            }
+        }
+    }
+    for (column_grant, revoke) in regrants {
+        let decision = decisions.entry(column_grant).or_default();
+        if !decision.drop {
+            decision.create = true;
+            decision.forced_by.get_or_insert_with(|| revoke.to_string());
+        }
     }
 }
 

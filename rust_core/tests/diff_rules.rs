@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use pgmt_core::model::{Comment, Domain, DomainConstraint, Object, Range, Sequence, Spec};
+use pgmt_core::model::{Comment, Domain, DomainConstraint, Grant, Object, Range, Sequence, Spec};
 use pgmt_core::plan::{Action, Hazard};
 use pgmt_core::Plan;
 
@@ -423,6 +423,47 @@ fn a_generated_columns_new_expression_is_set_in_place_from_postgresql_17() {
             "ALTER TABLE public.t DROP COLUMN b",
             "ALTER TABLE public.t ADD COLUMN b integer GENERATED ALWAYS AS ((a * 2)) VIRTUAL",
         ]
+    );
+}
+
+#[test]
+fn a_revoke_on_a_table_is_followed_by_the_column_grants_it_took() {
+    let grant = |target: &str| {
+        object(
+            format!("grant:{target}:r:SELECT"),
+            Some(target.to_string()),
+            Spec::Grant(Grant {
+                target: target.to_string(),
+                grantee: "r".to_string(),
+                privilege: "SELECT".to_string(),
+                grantable: false,
+                revoked: false,
+            }),
+        )
+    };
+    let columns = vec![
+        table("public.t"),
+        column("public.t", "a", "integer", 1),
+        grant("column:public.t.a"),
+    ];
+    let mut both = columns.clone();
+    both.push(grant("table:public.t"));
+    let plan = plan(&both, &columns);
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "REVOKE SELECT ON TABLE public.t FROM r",
+            "GRANT SELECT (a) ON TABLE public.t TO r",
+        ]
+    );
+    assert_eq!(
+        plan.steps[1].forced_by.as_deref(),
+        Some("grant:table:public.t:r:SELECT")
+    );
+    // Granting on the table leaves the column grants as they are.
+    assert_eq!(
+        sqls(&common::plan(&columns, &both)),
+        vec!["GRANT SELECT ON TABLE public.t TO r"]
     );
 }
 
