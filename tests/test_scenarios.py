@@ -396,6 +396,22 @@ def test_a_not_valid_not_null_is_kept_apart_from_a_valid_one(
     assert summary(plan) == ["drop constraint nn on public.t", "drop column public.t.a"]
 
 
+def test_a_foreign_key_stops_or_starts_being_enforced_in_place(
+    make_db: Callable[[], str], pg_server: PgServer
+) -> None:
+    """PostgreSQL 18's ALTER CONSTRAINT … [NOT] ENFORCED, rather than dropping the key."""
+    if pg_server.major_version < 18:
+        pytest.skip("NOT ENFORCED is PostgreSQL 18's")
+    keyed = ("create table p (id int primary key);"
+             "create table c (pid int constraint f references p {});")
+    forward = converge(make_db, keyed.format(""), keyed.format("deferrable not enforced")).plan
+    assert [s.sql for s in forward.steps] == [
+        "ALTER TABLE public.c ALTER CONSTRAINT f DEFERRABLE INITIALLY IMMEDIATE",
+        "ALTER TABLE public.c ALTER CONSTRAINT f NOT ENFORCED"]
+    back = converge(make_db, keyed.format("not enforced"), keyed.format("")).plan
+    assert [s.sql for s in back.steps] == ["ALTER TABLE public.c ALTER CONSTRAINT f ENFORCED"]
+
+
 def test_a_generated_column_dropped_to_come_back_loses_nothing(
     make_db: Callable[[], str]
 ) -> None:

@@ -632,6 +632,18 @@ fn a_foreign_key_changes_when_it_is_checked_in_place() {
         alter(" DEFERRABLE", ""),
         "ALTER TABLE public.t ALTER CONSTRAINT f NOT DEFERRABLE"
     );
+    // Whether it is checked at all (PostgreSQL 18); enforced again, it checks every row.
+    assert_eq!(
+        alter(" DEFERRABLE", " NOT ENFORCED"),
+        "ALTER TABLE public.t ALTER CONSTRAINT f NOT DEFERRABLE; \
+         ALTER TABLE public.t ALTER CONSTRAINT f NOT ENFORCED"
+    );
+    let enforced = plan(&keyed(" NOT ENFORCED"), &keyed(""));
+    assert_eq!(
+        sqls(&enforced),
+        vec!["ALTER TABLE public.t ALTER CONSTRAINT f ENFORCED"]
+    );
+    assert_eq!(enforced.steps[0].hazards, vec![Hazard::BlockingLock]);
     // Anything else changed with it (here its validity): dropped and added again.
     assert_eq!(
         alter(" NOT VALID", " DEFERRABLE"),

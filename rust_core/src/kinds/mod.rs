@@ -956,19 +956,32 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         }
         (Spec::Constraint(a), Spec::Constraint(b))
             if a.constraint_type == "f"
-                && without_deferrability(&a.definition).0
-                    == without_deferrability(&b.definition).0 =>
+                && KeyAttributes::of(&a.definition).rest
+                    == KeyAttributes::of(&b.definition).rest =>
         {
-            let (_, deferrable, deferred) = without_deferrability(&b.definition);
-            let timing = match (deferrable, deferred) {
-                (false, _) => "NOT DEFERRABLE",
-                (true, false) => "DEFERRABLE INITIALLY IMMEDIATE",
-                (true, true) => "DEFERRABLE INITIALLY DEFERRED",
-            };
-            alter(vec![Stmt::create(format!(
-                "ALTER TABLE {} ALTER CONSTRAINT {} {timing}",
-                b.table, b.name
-            ))])
+            let (old, new) = (
+                KeyAttributes::of(&a.definition),
+                KeyAttributes::of(&b.definition),
+            );
+            let prefix = format!("ALTER TABLE {} ALTER CONSTRAINT {}", b.table, b.name);
+            let mut stmts = Vec::new();
+            if (old.deferrable, old.deferred) != (new.deferrable, new.deferred) {
+                let timing = match (new.deferrable, new.deferred) {
+                    (false, _) => "NOT DEFERRABLE",
+                    (true, false) => "DEFERRABLE INITIALLY IMMEDIATE",
+                    (true, true) => "DEFERRABLE INITIALLY DEFERRED",
+                };
+                stmts.push(Stmt::create(format!("{prefix} {timing}")));
+            }
+            if old.enforced != new.enforced {
+                // Enforced again, the key checks every row.
+                stmts.push(if new.enforced {
+                    Stmt::create(format!("{prefix} ENFORCED")).hazard(Hazard::BlockingLock)
+                } else {
+                    Stmt::create(format!("{prefix} NOT ENFORCED"))
+                });
+            }
+            alter(stmts)
         }
         // Its options too: CREATE OR REPLACE VIEW replaces them with the ones it names.
         (Spec::View(a), Spec::View(b)) if b.columns.starts_with(&a.columns) => {
@@ -988,26 +1001,41 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
     }
 }
 
-/// A constraint's definition as `pg_get_constraintdef` prints it, without its
-/// `DEFERRABLE` and `INITIALLY DEFERRED` (which come before `NOT ENFORCED` or `NOT
-/// VALID`); and those two.
-fn without_deferrability(definition: &str) -> (String, bool, bool) {
-    let (mut rest, mut tail) = (definition, "");
-    for suffix in [" NOT VALID", " NOT ENFORCED"] {
-        if let Some(stripped) = rest.strip_suffix(suffix) {
-            (rest, tail) = (stripped, suffix);
-            break;
+/// What `ALTER CONSTRAINT` changes in a foreign key: when it is checked, and whether it
+/// is (PostgreSQL 18); `rest` is the definition without them, as `pg_get_constraintdef`
+/// prints it (`DEFERRABLE`, `INITIALLY DEFERRED`, then `NOT ENFORCED` or `NOT VALID`).
+struct KeyAttributes {
+    rest: String,
+    deferrable: bool,
+    deferred: bool,
+    enforced: bool,
+}
+
+impl KeyAttributes {
+    fn of(definition: &str) -> Self {
+        let (rest, enforced) = match definition.strip_suffix(" NOT ENFORCED") {
+            Some(stripped) => (stripped, false),
+            None => (definition, true),
+        };
+        let (rest, not_valid) = match rest.strip_suffix(" NOT VALID") {
+            Some(stripped) => (stripped, " NOT VALID"),
+            None => (rest, ""),
+        };
+        let (rest, deferred) = match rest.strip_suffix(" INITIALLY DEFERRED") {
+            Some(stripped) => (stripped, true),
+            None => (rest, false),
+        };
+        let (rest, deferrable) = match rest.strip_suffix(" DEFERRABLE") {
+            Some(stripped) => (stripped, true),
+            None => (rest, false),
+        };
+        KeyAttributes {
+            rest: format!("{rest}{not_valid}"),
+            deferrable,
+            deferred,
+            enforced,
         }
     }
-    let (rest, deferred) = match rest.strip_suffix(" INITIALLY DEFERRED") {
-        Some(stripped) => (stripped, true),
-        None => (rest, false),
-    };
-    let (rest, deferrable) = match rest.strip_suffix(" DEFERRABLE") {
-        Some(stripped) => (stripped, true),
-        None => (rest, false),
-    };
-    (format!("{rest}{tail}"), deferrable, deferred)
 }
 
 /// `CREATE OR REPLACE`: dependents survive, but materialized views over it hold
