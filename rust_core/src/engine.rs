@@ -232,6 +232,7 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
     cascade(&src, &tgt, &mut decisions);
     recomment_readded_domain_constraints(&src, &tgt, &mut decisions);
     regrant_columns_after_revokes(&src, &tgt, &mut decisions);
+    keep_not_nulls_to_validate(&src, &tgt, &mut decisions);
     implied_privileges(source, &src, &tgt, &mut decisions);
     let nodes = build_nodes(&src, &tgt, &decisions);
     order_steps(&src, &tgt, &decisions, nodes)
@@ -644,6 +645,37 @@ fn regrant_columns_after_revokes<'a>(
             decision.create = true;
             decision.forced_by.get_or_insert_with(|| revoke.to_string());
         }
+    }
+}
+
+/// A `NOT NULL … NOT VALID` constraint (PostgreSQL 18) whose column the target has NOT
+/// NULL is validated by the column's change (`kinds::not_valid_not_null`), not dropped.
+fn keep_not_nulls_to_validate<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &mut Decisions<'a>,
+) {
+    let validated: Vec<&'a str> = in_key_order(decisions)
+        .into_iter()
+        .filter(|(key, d)| d.drop && !d.create && tgt.get(key).is_none())
+        .filter_map(|(key, _)| {
+            let constraint = src.get(key)?;
+            let Spec::Constraint(c) = &constraint.spec else {
+                return None;
+            };
+            let column = constraint.deps.iter().find(|d| d.starts_with("column:"))?;
+            let (Spec::Column(old), Spec::Column(new)) =
+                (&src.get(column)?.spec, &tgt.get(column)?.spec)
+            else {
+                return None;
+            };
+            let column_goes = decisions.get(column.as_str()).is_some_and(|d| d.drop);
+            (c.constraint_type == "n" && !old.not_null && new.not_null && !column_goes)
+                .then_some(key)
+        })
+        .collect();
+    for key in validated {
+        decisions.remove(key);
     }
 }
 

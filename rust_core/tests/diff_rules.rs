@@ -467,6 +467,30 @@ fn a_revoke_on_a_table_is_followed_by_the_column_grants_it_took() {
     );
 }
 
+#[test]
+fn a_not_valid_not_null_becomes_the_columns_not_null_by_being_validated() {
+    let not_valid = vec![
+        table("public.t"),
+        column("public.t", "a", "integer", 1),
+        constraint("public.t", "nn", "n", "NOT NULL a NOT VALID").dep("column:public.t.a"),
+    ];
+    let valid = vec![
+        table("public.t"),
+        not_null(column("public.t", "a", "integer", 1)),
+    ];
+    assert_eq!(
+        sqls(&plan(&not_valid, &valid)),
+        vec!["ALTER TABLE public.t VALIDATE CONSTRAINT nn"]
+    );
+    assert_eq!(
+        sqls(&plan(&valid, &not_valid)),
+        vec![
+            "ALTER TABLE public.t ALTER COLUMN a DROP NOT NULL",
+            "ALTER TABLE public.t ADD CONSTRAINT nn NOT NULL a NOT VALID",
+        ]
+    );
+}
+
 fn sequence(data_type: &str, increment: i64, min_value: i64, max_value: i64) -> Vec<Object> {
     vec![object(
         "sequence:public.s".to_string(),

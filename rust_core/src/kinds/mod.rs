@@ -917,7 +917,7 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
                 .object(&format!("foreign_table:{}", b.table))
                 .is_some() =>
         {
-            more::foreign_column(change_column(a, b, false, before.server_version()))
+            more::foreign_column(change_column(a, b, false, None, before.server_version()))
         }
         (Spec::Column(a), Spec::Column(b)) => {
             let via_text = a.data_type != b.data_type
@@ -925,7 +925,10 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
                     || is_enum(&b.data_type, lookup)
                     || holds_range(old, before)
                     || holds_range(new, lookup));
-            change_column(a, b, via_text, before.server_version())
+            let validated = (!a.not_null && b.not_null)
+                .then(|| not_valid_not_null(old, before))
+                .flatten();
+            change_column(a, b, via_text, validated, before.server_version())
         }
         (Spec::Extension(a), Spec::Extension(b)) => more::change_extension(a, b),
         (Spec::Enum(a), Spec::Enum(b)) => change_enum(a, b),
@@ -1076,8 +1079,30 @@ fn alter_to(new: &Object, lookup: &dyn Lookup) -> Change {
     alter(stmts)
 }
 
-/// `server_version`: of the server the plan runs on.
-fn change_column(a: &Column, b: &Column, cast_via_text: bool, server_version: i32) -> Change {
+/// The `NOT NULL … NOT VALID` constraint (PostgreSQL 18) on `column`, if it has one.
+pub fn not_valid_not_null<'a>(column: &Object, lookup: &'a dyn Lookup) -> Option<&'a Constraint> {
+    let table = column.owner.as_deref()?;
+    lookup
+        .children(table)
+        .into_iter()
+        .find_map(|o| match &o.spec {
+            Spec::Constraint(c) if c.constraint_type == "n" && o.deps.contains(&column.key) => {
+                Some(c)
+            }
+            _ => None,
+        })
+}
+
+/// `validated`: the column's `NOT NULL … NOT VALID` constraint, validated to make it NOT
+/// NULL (rows are read under a lock that lets them be read and written, where SET NOT
+/// NULL holds them all up); `server_version`: of the server the plan runs on.
+fn change_column(
+    a: &Column,
+    b: &Column,
+    cast_via_text: bool,
+    validated: Option<&Constraint>,
+    server_version: i32,
+) -> Change {
     let same_but_position = a.data_type == b.data_type
         && a.not_null == b.not_null
         && a.collation == b.collation
@@ -1147,7 +1172,12 @@ fn change_column(a: &Column, b: &Column, cast_via_text: bool, server_version: i3
     // An identity column must be NOT NULL before it becomes one, and stays NOT NULL
     // after it stops being one unless told otherwise.
     if a.not_null != b.not_null {
-        if b.not_null {
+        if let Some(constraint) = validated {
+            stmts.push(Stmt::create(format!(
+                "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+                b.table, constraint.name
+            )));
+        } else if b.not_null {
             stmts.push(Stmt::create(format!("{prefix} SET NOT NULL")).hazard(Hazard::BlockingLock));
         } else {
             stmts.push(Stmt::create(format!("{prefix} DROP NOT NULL")));
