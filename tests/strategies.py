@@ -81,7 +81,7 @@ class Type:
     """A column, attribute or argument type: builtin, or a user type by key."""
 
     name: str  # the builtin's SQL, or the user type's name
-    kind: str = "builtin"  # builtin | enum | domain | composite
+    kind: str = "builtin"  # builtin | enum | domain | composite | range
     schema: str = ""
     array: bool = False
 
@@ -133,6 +133,14 @@ class Domain:
     not_null: bool = False
     check: int | None = None  # a variant of CHECK (VALUE ...)
     default: int | None = None
+    comment: str | None = None
+
+
+@dataclass
+class Range:
+    schema: str
+    name: str
+    subtype: str  # integer, bigint or numeric: each reads the seeded '[1,3)'
     comment: str | None = None
 
 
@@ -298,6 +306,7 @@ class Model:
     enums: list[Enum] = field(default_factory=list)
     domains: list[Domain] = field(default_factory=list)
     composites: list[Composite] = field(default_factory=list)
+    ranges: list[Range] = field(default_factory=list)
     sequences: list[Sequence] = field(default_factory=list)
     functions: list[Function] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
@@ -340,6 +349,8 @@ def type_class(m: Model, t: Type) -> str | None:
     elif t.kind == "domain":
         d = next((d for d in m.domains if (d.schema, d.name) == (t.schema, t.name)), None)
         found = CLASS_OF[d.base] if d else None
+    elif t.kind == "range":
+        found = "range" if any((r.schema, r.name) == (t.schema, t.name) for r in m.ranges) else None
     else:
         found = ("composite" if any((c.schema, c.name) == (t.schema, t.name)
                                     for c in m.composites) else None)
@@ -394,15 +405,17 @@ CALLABLE_WITH_INTEGER = {Type("integer"), Type("bigint"), Type("numeric(10,2)")}
 
 
 def callable_function(m: Model, key: Key) -> Function | None:
-    """The one overload `key(<integer>)` resolves to, if exactly one takes a number first,
-    returns a value and needs no other argument."""
+    """The one overload `key(<integer>)` resolves to, if exactly one takes a number first
+    and needs no other argument, and it returns a value. (A procedure that would match
+    makes the call ambiguous: PostgreSQL weighs them with the functions.)"""
     candidates = [
         f for f in m.functions
         if (f.schema, f.name) == key and f.args and all(a.default for a in f.args[1:])
-        and f.returns not in (None, "trigger")
+        and f.returns != "trigger"
         and (f.args[0].type in CALLABLE_WITH_INTEGER or f.args[0].type.kind == "domain")
     ]  # fmt: skip
-    if len(candidates) != 1 or candidates[0].args[0].type.kind != "builtin":
+    if (len(candidates) != 1 or candidates[0].returns is None
+            or candidates[0].args[0].type.kind != "builtin"):
         return None
     return candidates[0]
 
@@ -427,7 +440,8 @@ def normalize(m: Model) -> Model:
 
 def _normalize_once(m: Model) -> None:
     schemas = set(m.schema_names())
-    for kind in ("enums", "domains", "composites", "sequences", "functions", "tables", "views"):
+    for kind in ("enums", "domains", "ranges", "composites", "sequences", "functions", "tables",
+                 "views"):
         setattr(m, kind, [o for o in getattr(m, kind) if o.schema in schemas])
     for c in m.composites:
         c.attributes = [(n, t) for n, t in c.attributes
@@ -601,6 +615,8 @@ def render(m: Model) -> str:
                    f"{', '.join(lit(x) for x in e.labels)});")
     for d in m.domains:
         out.append(_render_domain(m, d))
+    for r in m.ranges:
+        out.append(f"CREATE TYPE {qq(r.schema, r.name)} AS RANGE (SUBTYPE = {r.subtype});")
     for c in m.composites:
         attrs = ", ".join(f"{q(n)} {sql_type(t)}" for n, t in c.attributes)
         out.append(f"CREATE TYPE {qq(c.schema, c.name)} AS ({attrs});")
@@ -808,7 +824,7 @@ def _render_decorations(m: Model) -> list[str]:
     for d in m.domains:
         if d.comment:
             out.append(f"COMMENT ON DOMAIN {qq(d.schema, d.name)} IS {lit(d.comment)};")
-    for c in m.composites:
+    for c in [*m.composites, *m.ranges]:
         if c.comment:
             out.append(f"COMMENT ON TYPE {qq(c.schema, c.name)} IS {lit(c.comment)};")
     for s in m.sequences:
@@ -863,8 +879,10 @@ def _type(draw: Draw, m: Model, *, user: bool = True, arrays: bool = True) -> Ty
         options += [Type(e.name, "enum", e.schema) for e in m.enums]
         options += [Type(d.name, "domain", d.schema) for d in m.domains]
         options += [Type(c.name, "composite", c.schema) for c in m.composites]
+        options += [Type(r.name, "range", r.schema) for r in m.ranges]
     t = draw(st.sampled_from(options))
-    if arrays and t.kind != "domain" and t.name not in ("int4range",) and draw(st.integers(0, 7)) == 0:
+    if (arrays and t.kind not in ("domain", "range") and t.name != "int4range"
+            and draw(st.integers(0, 7)) == 0):
         t = Type(t.name, t.kind, t.schema, array=True)
     return t
 
@@ -888,6 +906,11 @@ def _add_domain(draw: Draw, m: Model) -> None:
         _schema(draw, m), _name(draw, m), draw(st.sampled_from(["integer", "bigint", "numeric(10,2)", "text"])),
         not_null=draw(st.booleans()), check=draw(st.one_of(st.none(), st.integers(1, 3))),
         default=draw(st.one_of(st.none(), st.integers(0, 3))), comment=_comment(draw)))
+
+
+def _add_range(draw: Draw, m: Model) -> None:
+    m.ranges.append(Range(_schema(draw, m), _name(draw, m),
+                          draw(st.sampled_from(["integer", "bigint", "numeric"])), _comment(draw)))
 
 
 def _add_composite(draw: Draw, m: Model) -> None:
@@ -1090,6 +1113,8 @@ def models(draw: Draw) -> Model:
     for _ in range(draw(st.integers(0, 2))):
         _add_domain(draw, m)
     for _ in range(draw(st.integers(0, 1))):
+        _add_range(draw, m)
+    for _ in range(draw(st.integers(0, 1))):
         _add_composite(draw, m)
     for _ in range(draw(st.integers(0, 1))):
         _add_sequence(draw, m)
@@ -1169,6 +1194,21 @@ def _edit_domain(draw: Draw, m: Model) -> None:
         m.domains.remove(d)
     else:
         d.comment = _comment(draw)
+
+
+def _edit_range(draw: Draw, m: Model) -> None:
+    r = _pick(draw, m.ranges)
+    choice = draw(st.sampled_from(["subtype", "subtype", "drop", "add", "comment"]))
+    if r is None or choice == "add":
+        _add_range(draw, m)
+    elif choice == "subtype":
+        # Rebuilt in place, its columns' values converted through text.
+        r.subtype = draw(st.sampled_from([t for t in ("integer", "bigint", "numeric")
+                                          if t != r.subtype]))
+    elif choice == "drop":
+        m.ranges.remove(r)
+    else:
+        r.comment = _comment(draw)
 
 
 def _edit_composite(draw: Draw, m: Model) -> None:
@@ -1297,7 +1337,7 @@ def _edit_column(draw: Draw, m: Model) -> None:
     elif choice == "retype":
         if c.type.kind == "builtin" and not c.type.array and c.type.name in RETYPES:
             c.type = Type(draw(st.sampled_from(RETYPES[c.type.name])))
-        elif c.type.kind == "enum" and not c.type.array:
+        elif c.type.kind in ("enum", "range") and not c.type.array:
             c.type = Type("text")
         elif c.type.kind == "domain":
             base = next((d.base for d in m.domains if (d.schema, d.name) ==
@@ -1409,7 +1449,7 @@ def _edit_view(draw: Draw, m: Model) -> None:
 
 EDITS: dict[str, Callable[[Draw, Model], None]] = {
     "schema": _edit_schema, "enum": _edit_enum, "domain": _edit_domain,
-    "composite": _edit_composite, "sequence": _edit_sequence, "function": _edit_function,
+    "composite": _edit_composite, "range": _edit_range, "sequence": _edit_sequence, "function": _edit_function,
     "table": _edit_table, "column": _edit_column, "constraint": _edit_constraint,
     "index": _edit_index, "view": _edit_view,
 }  # fmt: skip
