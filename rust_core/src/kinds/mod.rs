@@ -2,7 +2,7 @@
 //! and how to turn its old form into its new one (in place, or by recreating it).
 //!
 //! Everything here is per object; ordering and dependency cascades live in
-//! `engine.rs`, which only sees the `Change` and `Stmt`s produced here.
+//! `engine/`, which only sees the `Change` and `Stmt`s produced here.
 
 use crate::model::*;
 use crate::plan::Hazard;
