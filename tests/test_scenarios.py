@@ -138,6 +138,26 @@ SCENARIOS = [
         id="one-end-of-a-foreign-key-retyped-keeps-it",
     ),
     pytest.param(
+        # OR REPLACE may change a default or add one: the view on the function stays.
+        "create function f(a int, b int default 1, c int default 1) returns int"
+        " language sql as 'select a + b + c'; create view v as select f(1) as x;",
+        "create function f(a int, b int default 2, c int default 1) returns int"
+        " language sql as 'select a + b + c'; create view v as select f(1) as x;",
+        ["alter function public.f(a integer, b integer, c integer)"],
+        id="function-default-changed-in-place",
+    ),
+    pytest.param(
+        # Not remove one, nor rename an output parameter: dropped, with the view on it.
+        "create function f(a int, b int default 1, out s int, out t int)"
+        " language sql as 'select a + b, a'; create view v as select (f(1)).s as x;",
+        "create function f(a int, b int, out s int, out u int)"
+        " language sql as 'select a + b, a'; create view v as select (f(1, 1)).s as x;",
+        ["drop view public.v", "drop function public.f(a integer, b integer, OUT s integer, OUT t integer)",
+         "create function public.f(a integer, b integer, OUT s integer, OUT u integer)",
+         "create view public.v"],
+        id="function-default-removed-or-output-renamed-recreated",
+    ),
+    pytest.param(
         # DROP EXPRESSION keeps the values a stored generated column held.
         "create table t (a int, b int generated always as (a * 2) stored);",
         "create table t (a int, b int);",

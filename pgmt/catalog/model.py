@@ -166,6 +166,8 @@ class Function(_Spec, tag="function"):
     definition: str
     result: str | None
     arguments: str
+    defaults: int = 0  # how many trailing arguments have a default
+    outputs: str = ""  # OUT, INOUT and TABLE parameters: `name type, …`
 
 
 class Trigger(_Spec, tag="trigger"):

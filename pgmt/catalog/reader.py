@@ -676,7 +676,8 @@ class _Builder:
         for r in self.rows["functions"]:
             key = f"function:{r['name']}({r['identity_arguments']})"
             spec = m.Function(r["name"], r["identity_arguments"], r["function_kind"],
-                              r["definition"].rstrip("\n"), r["result"], r["arguments"])
+                              r["definition"].rstrip("\n"), r["result"], r["arguments"],
+                              r["defaults"], r["outputs"])
             self.add(key, spec, ref=oid_ref(PG_PROC, r["objid"]))
 
     def aggregates(self) -> None:

@@ -352,8 +352,13 @@ pub struct Function {
     pub definition: String,
     /// `pg_get_function_result`; `None` for procedures.
     pub result: Option<String>,
-    /// `pg_get_function_arguments`: names and defaults, which `OR REPLACE` cannot change.
+    /// `pg_get_function_arguments`: names, modes and defaults.
     pub arguments: String,
+    /// How many trailing arguments have a default: `OR REPLACE` may not remove one.
+    pub defaults: i16,
+    /// The OUT, INOUT and TABLE parameters, `name type, …`: `OR REPLACE` may not change
+    /// the row type they make.
+    pub outputs: String,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

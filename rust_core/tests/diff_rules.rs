@@ -491,6 +491,41 @@ fn a_not_valid_not_null_becomes_the_columns_not_null_by_being_validated() {
     );
 }
 
+#[test]
+fn a_function_is_replaced_in_place_unless_it_loses_a_default_or_its_output_row_changes() {
+    let f = |defaults: i16, outputs: &str, body: &str| {
+        let mut object = function("public.f", "a integer", "integer", body);
+        if let Spec::Function(spec) = &mut object.spec {
+            spec.defaults = defaults;
+            spec.outputs = outputs.to_string();
+            spec.arguments = format!("a integer{}", if defaults > 0 { " DEFAULT 1" } else { "" });
+        }
+        vec![
+            object,
+            view("public.v", " SELECT public.f(1) AS x", &["x integer"])
+                .dep("function:public.f(a integer)"),
+        ]
+    };
+    let kept = |from: Vec<Object>, to: Vec<Object>| summary(&plan(&from, &to));
+    assert_eq!(
+        kept(f(0, "", "SELECT 1"), f(1, "", "SELECT 1")),
+        vec!["alter function:public.f(a integer)"]
+    );
+    assert_eq!(
+        kept(f(1, "", "SELECT 1"), f(0, "", "SELECT 1")),
+        vec![
+            "drop view:public.v",
+            "drop function:public.f(a integer)",
+            "create function:public.f(a integer)",
+            "create view:public.v",
+        ]
+    );
+    assert_eq!(
+        kept(f(0, "b integer", "SELECT 1"), f(0, "c integer", "SELECT 1")).len(),
+        4
+    );
+}
+
 fn sequence(data_type: &str, increment: i64, min_value: i64, max_value: i64) -> Vec<Object> {
     vec![object(
         "sequence:public.s".to_string(),

@@ -5,7 +5,16 @@ SELECT p.oid AS objid,
        p.prokind AS function_kind,
        pg_get_functiondef(p.oid) AS definition,
        CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END AS result,
-       pg_get_function_arguments(p.oid) AS arguments
+       pg_get_function_arguments(p.oid) AS arguments,
+       p.pronargdefaults AS defaults,
+       -- Output parameters (OUT, INOUT, TABLE), whose names make the result's row type.
+       CASE WHEN p.proallargtypes IS NOT NULL THEN
+         (SELECT coalesce(string_agg(quote_ident(coalesce(a.name, '')) || ' '
+                                     || format_type(a.type, NULL), ', ' ORDER BY a.i), '')
+          FROM unnest(p.proargmodes, p.proargnames, p.proallargtypes)
+               WITH ORDINALITY a(mode, name, type, i)
+          WHERE a.mode IN ('o', 'b', 't'))
+       ELSE '' END AS outputs
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'

@@ -990,10 +990,13 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         (Spec::View(a), Spec::View(b)) if b.columns.starts_with(&a.columns) => {
             replaced(create_view(b, true))
         }
+        // The same key: the same input parameters, names and types. Their defaults may
+        // change, or be added, not removed.
         (Spec::Function(a), Spec::Function(b))
             if a.result == b.result
-                && a.arguments == b.arguments
-                && a.function_kind == b.function_kind =>
+                && a.function_kind == b.function_kind
+                && a.outputs == b.outputs
+                && b.defaults >= a.defaults =>
         {
             replaced(b.definition.clone())
         }

@@ -141,6 +141,8 @@ pub fn function(name: &str, arguments: &str, result: &str, body: &str) -> Object
             definition,
             result: Some(result.to_string()),
             arguments: arguments.to_string(),
+            defaults: 0,
+            outputs: String::new(),
         }),
     )
 }
