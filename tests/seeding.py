@@ -38,6 +38,9 @@ def _value(category: str, typtype: str, data_type: str) -> str | None:
         return "'empty'"
     if typtype == "m":
         return "'{}'"
+    # Every attribute null: a value of any composite type (but one with a NOT NULL domain).
+    if typtype == "c":
+        return "'()'"
     if data_type == "uuid":
         return "gen_random_uuid()"
     if data_type in ("json", "jsonb"):

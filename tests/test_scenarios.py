@@ -339,6 +339,21 @@ def test_a_domain_constraint_added_again_gets_its_comment_back(
     assert step.sql == "COMMENT ON CONSTRAINT pos ON DOMAIN public.d IS 'positive'"
 
 
+def test_a_composite_type_over_a_rebuilt_enum_is_rebuilt_and_its_column_kept(
+    make_db: Callable[[], str]
+) -> None:
+    """The composite type is rebuilt aside as the enum is, and its column converted through
+    its text form: nothing dropped (the seeded row holds a value of it)."""
+    schema = ("create type mood as enum ({}); create type pair as (m mood, n int);"
+              "create table t (p pair, ps pair[]);")
+    for old, new in [("'sad', 'meh'", "'meh', 'sad'"), ("'meh', 'sad'", "'sad', 'meh'")]:
+        plan = converge(make_db, schema.format(old), schema.format(new)).plan
+        assert not any(step.destructive for step in plan.steps), plan.sql()
+        assert "alter column public.t.p" in summary(plan)
+        assert summary(plan)[-2:] == ["drop type public.pair__pgmt_old",
+                                      "drop enum public.mood__pgmt_old"]
+
+
 def test_a_domain_over_a_function_whose_signature_changed_keeps_its_columns(
     make_db: Callable[[], str]
 ) -> None:

@@ -4,7 +4,9 @@
 mod common;
 
 use common::*;
-use pgmt_core::model::{Comment, Domain, DomainConstraint, Grant, Object, Range, Sequence, Spec};
+use pgmt_core::model::{
+    Attribute, Comment, Composite, Domain, DomainConstraint, Grant, Object, Range, Sequence, Spec,
+};
 use pgmt_core::plan::{Action, Hazard};
 use pgmt_core::Plan;
 
@@ -561,6 +563,40 @@ fn a_sequence_narrowed_keeps_its_value_where_it_can_and_starts_again_where_it_ca
         sqls(&flipped),
         vec!["ALTER SEQUENCE public.s AS integer INCREMENT BY -1 MINVALUE -2147483648 MAXVALUE -1 START WITH -1 RESTART"]
     );
+}
+
+#[test]
+fn a_composite_type_over_a_rebuilt_enum_is_rebuilt_and_its_columns_converted() {
+    let paired = |labels: &[&str]| {
+        let mut objects = moods(labels);
+        objects.extend([
+            object(
+                "type:public.pair".to_string(),
+                None,
+                Spec::Composite(Composite {
+                    name: "public.pair".to_string(),
+                    attributes: vec![Attribute {
+                        name: "m".to_string(),
+                        data_type: "public.mood".to_string(),
+                        collation: None,
+                    }],
+                }),
+            )
+            .dep("type:public.mood"),
+            column("public.t", "p", "public.pair", 2).dep("type:public.pair"),
+        ]);
+        objects
+    };
+    let plan = plan(&paired(&["sad", "meh"]), &paired(&["meh", "sad"]));
+    let sqls = sqls(&plan);
+    assert!(
+        sqls.contains(&"ALTER TYPE public.pair RENAME TO pair__pgmt_old"),
+        "{sqls:#?}"
+    );
+    assert!(sqls.contains(
+        &"ALTER TABLE public.t ALTER COLUMN p TYPE public.pair USING (p::text)::public.pair"
+    ));
+    assert!(loses_no_data(&plan));
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use super::{in_key_order, Catalog, Decisions};
+use super::{in_key_order, used_by_columns, Catalog, Decisions};
 use crate::kinds::{self, Change};
 use crate::model::{Object, Spec};
 
@@ -139,10 +139,20 @@ fn cascade_from<'a>(
                     }
                     continue;
                 }
-                // A domain over a rebuilt type is rebuilt too, so that its
-                // columns are converted rather than dropped.
+                // A domain over a rebuilt type is rebuilt too, and so is a composite
+                // type with an attribute of it that columns hold, so that their columns
+                // are converted (a composite's through its text form) rather than dropped.
                 (Spec::Domain(_), Spec::Domain(_)) if current.rebuild.is_none() => {
                     current.rebuild = Some(convert.clone());
+                    current.alter.clear();
+                    current.forced_by = Some(key.to_string());
+                    queue.push_back(dependent);
+                    continue;
+                }
+                (Spec::Composite(_), Spec::Composite(_))
+                    if current.rebuild.is_none() && used_by_columns(src, dependent) =>
+                {
+                    current.rebuild = Some("$value::text".to_string());
                     current.alter.clear();
                     current.forced_by = Some(key.to_string());
                     queue.push_back(dependent);
