@@ -339,19 +339,23 @@ def test_a_domain_constraint_added_again_gets_its_comment_back(
     assert step.sql == "COMMENT ON CONSTRAINT pos ON DOMAIN public.d IS 'positive'"
 
 
-def test_a_composite_type_over_a_rebuilt_enum_is_rebuilt_and_its_column_kept(
+def test_types_over_a_rebuilt_enum_are_rebuilt_and_their_columns_kept(
     make_db: Callable[[], str]
 ) -> None:
-    """The composite type is rebuilt aside as the enum is, and its column converted through
-    its text form: nothing dropped (the seeded row holds a value of it)."""
+    """A composite type with an attribute of the enum, a domain over that, and a range type
+    over the enum are rebuilt aside as the enum is, their columns converted through their
+    text form: nothing dropped (the seeded rows hold values of them)."""
     schema = ("create type mood as enum ({}); create type pair as (m mood, n int);"
-              "create table t (p pair, ps pair[]);")
+              "create domain dpair as pair; create type span as range (subtype = mood);"
+              "create table t (p pair, ps pair[], d dpair, s span);")
     for old, new in [("'sad', 'meh'", "'meh', 'sad'"), ("'meh', 'sad'", "'sad', 'meh'")]:
         plan = converge(make_db, schema.format(old), schema.format(new)).plan
         assert not any(step.destructive for step in plan.steps), plan.sql()
-        assert "alter column public.t.p" in summary(plan)
-        assert summary(plan)[-2:] == ["drop type public.pair__pgmt_old",
-                                      "drop enum public.mood__pgmt_old"]
+        assert {"alter column public.t.p", "alter column public.t.d",
+                "alter column public.t.s"} <= set(summary(plan))
+        assert summary(plan)[-4:] == [
+            "drop range type public.span__pgmt_old", "drop domain public.dpair__pgmt_old",
+            "drop type public.pair__pgmt_old", "drop enum public.mood__pgmt_old"]
 
 
 def test_a_domain_over_a_function_whose_signature_changed_keeps_its_columns(

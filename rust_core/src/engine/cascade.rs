@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use super::{in_key_order, used_by_columns, Catalog, Decisions};
+use super::{holds_values, in_key_order, Catalog, Decisions};
 use crate::kinds::{self, Change};
 use crate::model::{Object, Spec};
 
@@ -139,9 +139,10 @@ fn cascade_from<'a>(
                     }
                     continue;
                 }
-                // A domain over a rebuilt type is rebuilt too, and so is a composite
-                // type with an attribute of it that columns hold, so that their columns
-                // are converted (a composite's through its text form) rather than dropped.
+                // A domain over a rebuilt type is rebuilt too, and so are a composite
+                // type with an attribute of it and a range type over it that columns hold,
+                // so that their columns are converted (through their text form) rather
+                // than dropped.
                 (Spec::Domain(_), Spec::Domain(_)) if current.rebuild.is_none() => {
                     current.rebuild = Some(convert.clone());
                     current.alter.clear();
@@ -149,8 +150,8 @@ fn cascade_from<'a>(
                     queue.push_back(dependent);
                     continue;
                 }
-                (Spec::Composite(_), Spec::Composite(_))
-                    if current.rebuild.is_none() && used_by_columns(src, dependent) =>
+                (Spec::Composite(_), Spec::Composite(_)) | (Spec::Range(_), Spec::Range(_))
+                    if current.rebuild.is_none() && holds_values(src, dependent) =>
                 {
                     current.rebuild = Some("$value::text".to_string());
                     current.alter.clear();
