@@ -17,7 +17,9 @@ The plan and the summary are talk, so they go to stderr (like `pgmt diff`'s tall
 from __future__ import annotations
 
 import contextlib
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -247,12 +249,21 @@ def watch(applier: Applier) -> ExitStatus:
     schema_dir = applier.schema_dir()  # a missing folder ends the command, not a round
     with contextlib.suppress(PgmtError):  # reported by the first round
         applier.databases().prepare()
+    # Ctrl-C also sets `stopped`, which the watcher checks: the KeyboardInterrupt alone is
+    # lost when it lands in a finalizer or a weakref callback (Python only prints it).
+    stopped = threading.Event()
+
+    def interrupt(signum: int, frame: Any) -> None:
+        stopped.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
     try:
         # Start watching before the first round, so a save during it is not missed: the
         # first (empty) yield comes once the watcher is running.
         changes_seen = watchfiles.watch(
             schema_dir, watch_filter=_sql_files, step=WATCH_STEP_MS, rust_timeout=200,
-            yield_on_timeout=True, raise_interrupt=True)
+            yield_on_timeout=True, raise_interrupt=True, stop_event=stopped)
         next(changes_seen)
         _watch_round(applier, "starting")
         style.say(f"watching {schema_dir} for changes (Ctrl-C to stop)")
@@ -262,8 +273,11 @@ def watch(applier: Applier) -> ExitStatus:
             names = sorted({_relative(Path(path), schema_dir) for _, path in found})
             _watch_round(applier, ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
                          + " changed")
-    except KeyboardInterrupt:
-        style.say("stopped watching")
+    except (KeyboardInterrupt, StopIteration):
+        pass
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    style.say("stopped watching")
     return ExitStatus.SUCCESS
 
 
