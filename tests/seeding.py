@@ -116,8 +116,8 @@ def lost_rows(url: str, seeded: Seeded, plan: Plan) -> list[str]:
         for (schema, table), row in seeded.items():
             found = conn.execute("SELECT format('%%I.%%I', %s::text, %s::text)", (schema, table))
             qualified = found.fetchone()[0]  # type: ignore[index]
-            if qualified in dropped:
-                continue
+            if qualified in dropped or dropped.intersection(_partition_ancestors(conn, qualified)):
+                continue  # a partition goes with its parent
             # A column the plan drops (and maybe adds again) loses its values, as it said.
             names = sorted(n for n in row if f"{qualified}.{_quoted(conn, n)}" not in dropped)
             cursor = conn.execute(sql.SQL("SELECT {} FROM {}").format(
@@ -129,6 +129,15 @@ def lost_rows(url: str, seeded: Seeded, plan: Plan) -> list[str]:
             if not any(r == kept for r in rows):
                 lost.append(f"{qualified}: {kept} not among {rows}")
     return lost
+
+
+def _partition_ancestors(conn: psycopg.Connection[Any], table: str) -> list[str]:
+    found = conn.execute(
+        "SELECT format('%%I.%%I', n.nspname, c.relname)"
+        " FROM pg_partition_ancestors(%s::regclass) a"
+        " JOIN pg_class c ON c.oid = a.relid JOIN pg_namespace n ON n.oid = c.relnamespace",
+        (table,))
+    return [row[0] for row in found.fetchall()]
 
 
 def _quoted(conn: psycopg.Connection[Any], name: str) -> str:

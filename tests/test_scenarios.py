@@ -464,6 +464,41 @@ def test_a_generated_column_dropped_to_come_back_loses_nothing(
         ("public.t.b", [], "column:public.t.a")
 
 
+PARTITIONED = """create table m (id int, k int) partition by range (k);
+create table m1 partition of m for values from (0) to (10) partition by list (id);
+create table m11 partition of m1 for values in (1);
+create view v as select * from m;"""
+
+
+@pytest.mark.parametrize(("column", "new_type", "expected"), [
+    ("k", "bigint", ["drop view public.v", "drop table public.m", "create table public.m",
+                     "create table public.m1", "create table public.m11",
+                     "create view public.v"]),
+    ("id", "bigint", ["drop view public.v", "drop table public.m1", "alter column public.m.id",
+                      "create table public.m1", "create table public.m11",
+                      "create view public.v"]),
+], ids=["parent-key", "sub-partition-key"])
+@pytest.mark.parametrize("key_is_expression", [False, True], ids=["column", "expression"])
+def test_a_column_in_a_partition_key_is_retyped_by_making_the_table_again(
+    make_db: Callable[[], str], column: str, new_type: str, expected: list[str],
+    key_is_expression: bool,
+) -> None:
+    """PostgreSQL refuses to retype a column a partition key uses (the plan used to fail
+    on it): the partitioned table whose key it is is made again, with its partitions,
+    and the drop says it loses data. The sub-partitioned case shows the parent, whose key
+    the column is not in, altered as usual."""
+    old = PARTITIONED
+    if key_is_expression:
+        old = old.replace("range (k)", "range ((k + 1))").replace("list (id)", "list ((id * 2))") \
+            .replace("in (1)", "in (2)")
+    new = old.replace(f"{column} int", f"{column} {new_type}")
+    forward = converge(make_db, old, new).plan
+    assert summary(forward) == expected
+    dropped_table = next(s for s in forward.steps if s.action == "drop" and s.object_kind == "table")
+    assert dropped_table.hazards == ["data_loss"]
+    assert summary(converge(make_db, new, old).plan) == expected
+
+
 INHERITANCE = [
     pytest.param(
         """create table base (created_at timestamp default now(), e integer);

@@ -107,6 +107,8 @@ def _generated_column(old: m.Column, new: m.Column) -> Probing | None:
 def _partition_key(old: m.Table, new: m.Table) -> Probing | None:
     if new.partition_by is None or old.partition_by is None:
         return None
+    if new.partition_key_columns != old.partition_key_columns:
+        return None  # the source would read the key against the columns' old types
     return Probing(
         (f"{_copy_of(new.name)} PARTITION BY {new.partition_by}",),
         "SELECT pg_get_partkeydef($1::regclass)", (COPY,),

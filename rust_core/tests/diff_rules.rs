@@ -972,3 +972,31 @@ fn an_enum_value_removed_under_a_domain_keeps_the_domain_columns_values() {
         .collect();
     assert_eq!(lossy, Vec::<&str>::new());
 }
+
+#[test]
+fn a_partition_key_column_retyped_recreates_its_table_and_flags_the_loss() {
+    // PostgreSQL refuses ALTER COLUMN … TYPE on a column the partition key uses.
+    let keyed = |key_type: &str, other_type: &str| {
+        let mut parent = table("public.m");
+        if let Spec::Table(t) = &mut parent.spec {
+            t.partition_by = Some("RANGE (k)".to_string());
+            t.partition_key_columns = vec![format!("k {key_type}")];
+        }
+        vec![
+            parent,
+            column("public.m", "id", other_type, 1),
+            column("public.m", "k", key_type, 2),
+        ]
+    };
+    let retyped_key = plan(&keyed("integer", "integer"), &keyed("bigint", "integer"));
+    assert_eq!(
+        summary(&retyped_key),
+        vec!["drop table:public.m", "create table:public.m"]
+    );
+    assert_eq!(retyped_key.steps[0].hazards, vec![Hazard::DataLoss]);
+    let retyped_other = plan(&keyed("integer", "integer"), &keyed("integer", "bigint"));
+    assert_eq!(
+        sqls(&retyped_other),
+        vec!["ALTER TABLE public.m ALTER COLUMN id TYPE bigint USING id::bigint"]
+    );
+}

@@ -1592,7 +1592,7 @@ fn change_table(
     before: &dyn Lookup,
     lookup: &dyn Lookup,
 ) -> Change {
-    if a.partition_by != b.partition_by {
+    if a.partition_by != b.partition_by || a.partition_key_columns != b.partition_key_columns {
         return Change::Recreate;
     }
     let mut stmts = Vec::new();

@@ -58,6 +58,7 @@ pub fn table(name: &str) -> Object {
             options: vec![],
             rls_enabled: false,
             rls_forced: false,
+            partition_key_columns: vec![],
         }),
     )
 }
