@@ -499,6 +499,24 @@ def test_a_column_in_a_partition_key_is_retyped_by_making_the_table_again(
     assert summary(converge(make_db, new, old).plan) == expected
 
 
+def test_a_type_rebuilt_under_a_partition_key_makes_the_table_again(
+    make_db: Callable[[], str]
+) -> None:
+    """An enum that loses a value is rebuilt aside and its columns converted, but not a
+    column a partition key uses: the table is made again (the enum case used to fail on
+    apply)."""
+    old = """create type mood as enum ('sad', 'ok', 'happy');
+             create table m (id int, k mood) partition by list (k);
+             create table m1 partition of m for values in ('sad');
+             create table other (k mood);"""
+    plan = converge(make_db, old, old.replace("'ok', ", "")).plan
+    assert summary(plan) == [
+        "drop table public.m", "alter enum public.mood", "create enum public.mood",
+        "create table public.m", "create table public.m1", "alter column public.other.k",
+        "drop enum public.mood__pgmt_old"]
+    assert (plan.steps[0].hazards, plan.steps[0].forced_by) == (["data_loss"], "type:public.mood")
+
+
 INHERITANCE = [
     pytest.param(
         """create table base (created_at timestamp default now(), e integer);

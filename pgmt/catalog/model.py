@@ -101,10 +101,9 @@ class Table(_Spec, tag="table"):
     options: list[str]
     rls_enabled: bool
     rls_forced: bool
-    # `name type [COLLATE c]` of each column `partition_by` uses: PostgreSQL will not
-    # retype them, so a change here makes the table again.
-    partition_key_columns: list[str] = []
-
+    # (name, type [COLLATE c]) of each column `partition_by` uses: PostgreSQL will not
+    # retype them, so the table is made again instead.
+    partition_key_columns: list[tuple[str, str]] = []
 
 class Identity(msgspec.Struct, frozen=True, gc=False, array_like=True):
     generation: str

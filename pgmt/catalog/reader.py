@@ -519,7 +519,7 @@ class _Builder:
             if kind in "rp":
                 spec = m.Table(name, unlogged, partition_by, partition_of, partition_bound,
                                inherits or [], options, rls_enabled, rls_forced,
-                               partition_key_columns or [])
+                               [(n, t) for n, t in partition_key_columns or ()])
                 if partition_of:
                     owner = f"table:{partition_of}"
                     self.partition_parents[name] = partition_of

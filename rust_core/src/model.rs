@@ -263,10 +263,10 @@ pub struct Table {
     pub options: Vec<String>,
     pub rls_enabled: bool,
     pub rls_forced: bool,
-    /// `name type [COLLATE c]` of each column `partition_by` uses, plainly or in an
-    /// expression: PostgreSQL will not retype them, so a change here makes the table again.
+    /// (name, type [COLLATE c]) of each column `partition_by` uses, plainly or in an
+    /// expression: PostgreSQL will not retype them, so the table is made again instead.
     #[serde(default)]
-    pub partition_key_columns: Vec<String>,
+    pub partition_key_columns: Vec<(String, String)>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

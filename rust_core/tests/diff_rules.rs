@@ -980,7 +980,7 @@ fn a_partition_key_column_retyped_recreates_its_table_and_flags_the_loss() {
         let mut parent = table("public.m");
         if let Spec::Table(t) = &mut parent.spec {
             t.partition_by = Some("RANGE (k)".to_string());
-            t.partition_key_columns = vec![format!("k {key_type}")];
+            t.partition_key_columns = vec![("k".to_string(), key_type.to_string())];
         }
         vec![
             parent,
@@ -999,4 +999,32 @@ fn a_partition_key_column_retyped_recreates_its_table_and_flags_the_loss() {
         sqls(&retyped_other),
         vec!["ALTER TABLE public.m ALTER COLUMN id TYPE bigint USING id::bigint"]
     );
+}
+
+#[test]
+fn a_partition_key_column_of_a_rebuilt_enum_recreates_its_table_instead_of_converting() {
+    let keyed_moods = |labels: &[&str]| {
+        let mut objects = moods(labels);
+        if let Spec::Table(t) = &mut objects[1].spec {
+            t.partition_by = Some("LIST (m)".to_string());
+            t.partition_key_columns = vec![("m".to_string(), "public.mood".to_string())];
+        }
+        objects
+    };
+    let plan = plan(
+        &keyed_moods(&["sad", "meh", "happy"]),
+        &keyed_moods(&["sad", "happy"]),
+    );
+    assert_eq!(
+        summary(&plan),
+        vec![
+            "drop table:public.t",
+            "alter type:public.mood",
+            "create type:public.mood",
+            "create table:public.t",
+            "drop type:public.mood",
+        ]
+    );
+    assert_eq!(plan.steps[0].hazards, vec![Hazard::DataLoss]);
+    assert_eq!(plan.steps[0].forced_by.as_deref(), Some("type:public.mood"));
 }

@@ -8,12 +8,13 @@ SELECT c.oid AS objid,
        format('%I.%I', c.nspname, c.relname) AS name,
        c.relpersistence = 'u' AS unlogged,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by,
-       -- The columns the partition key uses, plainly or in an expression, with their types
-       -- (`name type [COLLATE c]`): PostgreSQL refuses to retype them. Each is recorded as
+       -- The columns the partition key uses, plainly or in an expression: [name, type
+       -- [COLLATE c]] each, as PostgreSQL refuses to retype them. Each is recorded as
        -- internally dependent on its table.
        CASE WHEN c.relkind = 'p' THEN
-           array(SELECT format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod))
-                        || coalesce(' COLLATE ' || nullif(a.attcollation, 0)::regcollation, '')
+           array(SELECT ARRAY[quote_ident(a.attname), format_type(a.atttypid, a.atttypmod)
+                              || coalesce(' COLLATE ' || nullif(a.attcollation, 0)::regcollation,
+                                          '')]
                  FROM pg_depend d
                  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid
                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use super::{holds_values, in_key_order, Catalog, Decisions};
 use crate::kinds::{self, Change};
-use crate::model::{Object, Spec};
+use crate::model::{Column, Object, Spec};
 
 /// Whether `dependent` must be recreated when `changed` is altered in a way that
 /// breaks dependents: views, rules, policies and triggers cannot survive a column's type
@@ -129,6 +129,16 @@ fn cascade_from<'a>(
         let current = decisions.entry(dependent).or_default();
         if let (Some(convert), Some(new)) = (&rebuild, in_target) {
             match (&object.spec, &new.spec) {
+                // PostgreSQL will not retype a column a partition key uses: the table
+                // partitioned by it is made again (the drop says its rows go).
+                (Spec::Column(column), _) if partitioned_by(src, column).is_some() => {
+                    let table = partitioned_by(src, column).unwrap();
+                    if !decisions.get(table).is_some_and(|d| d.drop) {
+                        recreate(src, tgt, decisions, table, key);
+                        queue.push_back(table);
+                    }
+                    continue;
+                }
                 // Keep the column's values: convert them instead of dropping it.
                 // A column retyped by its own change already converts them.
                 (Spec::Column(_), _) => {
@@ -177,6 +187,21 @@ fn cascade_from<'a>(
         }
         recreate(src, tgt, decisions, dependent, key);
         queue.push_back(dependent);
+    }
+}
+
+/// The key of the partitioned table whose partition key uses `column`.
+fn partitioned_by<'a>(src: &Catalog<'a>, column: &Column) -> Option<&'a str> {
+    let table = src.get(&format!("table:{}", column.table))?;
+    match &table.spec {
+        Spec::Table(t)
+            if t.partition_key_columns
+                .iter()
+                .any(|(name, _)| *name == column.name) =>
+        {
+            Some(table.key.as_str())
+        }
+        _ => None,
     }
 }
 
