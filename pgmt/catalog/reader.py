@@ -510,8 +510,8 @@ class _Builder:
     def relations(self) -> None:
         # Unpacked in relations.sql's SELECT order: a thousand rows and more.
         for (objid, type_oid, kind, name, unlogged, partition_by, partition_key_columns,
-             partition_of, partition_bound, inherits, options, rls_enabled, rls_forced, view_definition,
-             view_columns, populated) in self.rows.tuples("relations"):
+             partition_of, partition_bound, inherits, options, rls_enabled, rls_forced,
+             view_definition, view_columns, populated) in self.rows.tuples("relations"):
             key = f"{RELATION_KEY_PREFIX[kind]}:{name}"
             spec: m.Spec
             owner = None
