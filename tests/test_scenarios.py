@@ -517,6 +517,28 @@ def test_a_type_rebuilt_under_a_partition_key_makes_the_table_again(
     assert (plan.steps[0].hazards, plan.steps[0].forced_by) == (["data_loss"], "type:public.mood")
 
 
+TRIGGERED = """create table t (a int);
+create function f() returns trigger language plpgsql as $$begin return new; end$$;
+create trigger tr before insert on t for each row when (new.a > 0) execute function f();
+comment on trigger tr on t is 'checks a';"""
+
+
+@pytest.mark.parametrize("state", ["", "alter table t disable trigger tr;"],
+                         ids=["enabled", "disabled"])
+def test_a_trigger_whose_events_or_condition_change_is_replaced_in_place(
+    make_db: Callable[[], str], state: str
+) -> None:
+    """CREATE OR REPLACE TRIGGER: one statement, its comment kept; a replaced trigger fires
+    on origin again, so a disabled one is disabled again after."""
+    new = TRIGGERED.replace("before insert", "before insert or update") \
+        .replace("new.a > 0", "new.a > 1") + state
+    plan = converge(make_db, TRIGGERED + state, new).plan
+    assert summary(plan) == ["alter trigger tr on public.t"] * (2 if state else 1)
+    assert plan.steps[0].sql.startswith("CREATE OR REPLACE TRIGGER tr BEFORE INSERT OR UPDATE")
+    assert plan.steps[-1].sql == ("ALTER TABLE public.t DISABLE TRIGGER tr" if state
+                                  else plan.steps[0].sql)
+
+
 INHERITANCE = [
     pytest.param(
         """create table base (created_at timestamp default now(), e integer);

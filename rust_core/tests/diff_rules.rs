@@ -1028,3 +1028,62 @@ fn a_partition_key_column_of_a_rebuilt_enum_recreates_its_table_instead_of_conve
     assert_eq!(plan.steps[0].hazards, vec![Hazard::DataLoss]);
     assert_eq!(plan.steps[0].forced_by.as_deref(), Some("type:public.mood"));
 }
+
+#[test]
+fn a_changed_trigger_is_replaced_in_place_unless_a_constraint_trigger_or_before_14() {
+    let on_t = |definition: &str, enabled: &str| {
+        vec![
+            table("public.t"),
+            object(
+                "trigger:public.t.tr".to_string(),
+                Some("table:public.t".to_string()),
+                Spec::Trigger(pgmt_core::model::Trigger {
+                    table: "public.t".to_string(),
+                    name: "tr".to_string(),
+                    definition: definition.to_string(),
+                    enabled: enabled.to_string(),
+                }),
+            )
+            .dep("table:public.t"),
+        ]
+    };
+    let plan_on = |server_version: i32, from: Vec<Object>, to: Vec<Object>| {
+        let (mut source, mut target) = (snapshot(from), snapshot(to));
+        source.server_version = server_version;
+        target.server_version = server_version;
+        pgmt_core::plan(&source, &target).expect("the snapshots plan")
+    };
+    let before = "CREATE TRIGGER tr BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION f()";
+    let after = "CREATE TRIGGER tr BEFORE INSERT OR UPDATE ON public.t FOR EACH ROW \
+                 WHEN ((new.a > 1)) EXECUTE FUNCTION f()";
+    let replaced = plan_on(140_000, on_t(before, "O"), on_t(after, "D"));
+    assert_eq!(
+        sqls(&replaced),
+        vec![
+            after
+                .replace("CREATE TRIGGER", "CREATE OR REPLACE TRIGGER")
+                .as_str(),
+            "ALTER TABLE public.t DISABLE TRIGGER tr",
+        ]
+    );
+    assert_eq!(replaced.steps[0].action, Action::Alter);
+    let recreated =
+        |plan: Plan| summary(&plan) == ["drop trigger:public.t.tr", "create trigger:public.t.tr"];
+    assert!(recreated(plan_on(
+        130_000,
+        on_t(before, "O"),
+        on_t(after, "O")
+    )));
+    let constraint_trigger = "CREATE CONSTRAINT TRIGGER tr AFTER INSERT ON public.t \
+                              NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION f()";
+    assert!(recreated(plan_on(
+        180_000,
+        on_t(constraint_trigger, "O"),
+        on_t(before, "O")
+    )));
+    assert!(recreated(plan_on(
+        180_000,
+        on_t(before, "O"),
+        on_t(constraint_trigger, "O")
+    )));
+}

@@ -636,6 +636,9 @@ fn policy_expressions(policy: &Policy) -> String {
     sql
 }
 
+/// How `pg_get_triggerdef` starts a trigger that is not a constraint trigger.
+const PLAIN_TRIGGER: &str = "CREATE TRIGGER ";
+
 fn trigger_state(trigger: &Trigger) -> Option<String> {
     let verb = match trigger.enabled.as_str() {
         "D" => "DISABLE",
@@ -1002,6 +1005,23 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         }
         (Spec::Trigger(a), Spec::Trigger(b)) if a.definition == b.definition => {
             alter(trigger_state(b).into_iter().map(Stmt::create).collect())
+        }
+        // In place from PostgreSQL 14 on, but not a constraint trigger. Replaced, a
+        // trigger fires on origin again: another state is set after.
+        (Spec::Trigger(a), Spec::Trigger(b))
+            if before.server_version() >= 140000
+                && a.definition.starts_with(PLAIN_TRIGGER)
+                && b.definition.starts_with(PLAIN_TRIGGER) =>
+        {
+            let mut stmts = vec![Stmt::create(b.definition.replacen(
+                PLAIN_TRIGGER,
+                "CREATE OR REPLACE TRIGGER ",
+                1,
+            ))];
+            if b.enabled != "O" {
+                stmts.extend(trigger_state(b).map(Stmt::create));
+            }
+            alter(stmts)
         }
         (a, b) => more::change(a, b, lookup).unwrap_or(Change::Recreate),
     }
