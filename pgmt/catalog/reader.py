@@ -626,7 +626,7 @@ class _Builder:
     def constraints(self) -> None:
         # Unpacked in constraints.sql's SELECT order: thousands of rows.
         objects, keys, deps, relations = self.objects, self.keys, self.deps, self.relations_by_oid
-        not_valid_not_null = []
+        not_nulls_apart = []
         for objid, index_oid, table_oid, name, constraint_type, definition, not_null_column \
                 in self.rows.tuples("constraints"):
             table_name, table_key = relations[table_oid]
@@ -635,19 +635,21 @@ class _Builder:
             if not_null_column:
                 column_key = f"column:{table_name}.{not_null_column}"
                 uses.add(column_key)
-                not_valid_not_null.append(column_key)
+                not_nulls_apart.append(column_key)
             objects.append((key, table_key,
                             m.Constraint(table_name, name, constraint_type, definition), uses))
             keys[PG_CONSTRAINT << 48 | objid << 16] = key  # oid_ref, inlined
             # A foreign key depends on the referenced key's index: that is this constraint.
             if index_oid and constraint_type in "pux":
                 keys[PG_CLASS << 48 | index_oid << 16] = key
-        if not_valid_not_null:
-            self._not_null_only_when_valid(set(not_valid_not_null))
+        if not_nulls_apart:
+            self._not_nulls_apart(set(not_nulls_apart))
 
-    def _not_null_only_when_valid(self, column_keys: set[str]) -> None:
-        """A column whose NOT NULL is NOT VALID (PostgreSQL 18) may hold nulls: it is read
-        as nullable, and the constraint as one of the table's, to be validated or not."""
+    def _not_nulls_apart(self, column_keys: set[str]) -> None:
+        """A NOT NULL that is NOT VALID or NO INHERIT (PostgreSQL 18) is read as one of
+        the table's constraints, and its column as nullable: the first may hold nulls (to
+        be validated or not), the second does not reach child tables as SET NOT NULL
+        would."""
         self.objects[:] = [
             (key, owner, msgspec.structs.replace(spec, not_null=False), uses)
             if key in column_keys else (key, owner, spec, uses)

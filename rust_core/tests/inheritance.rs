@@ -225,3 +225,27 @@ fn a_child_of_two_parents_dropping_the_column_loses_it_after_the_last_of_them() 
         ]
     );
 }
+
+#[test]
+fn an_inherited_columns_not_null_changes_after_its_parents() {
+    // The child sorts first by key; PostgreSQL 18 refuses to drop its NOT NULL while it
+    // still comes from the parent.
+    let family = |not_null_everywhere: bool| {
+        let nullable_or_not = |c: Object| if not_null_everywhere { not_null(c) } else { c };
+        vec![
+            table("public.p"),
+            nullable_or_not(column("public.p", "a", "integer", 1)),
+            child("public.c", &["public.p"]),
+            nullable_or_not(inherited(column("public.c", "a", "integer", 1))),
+        ]
+    };
+    for (from, to, change) in [(true, false, "DROP"), (false, true, "SET")] {
+        assert_eq!(
+            sqls(&plan(&family(from), &family(to))),
+            vec![
+                format!("ALTER TABLE public.p ALTER COLUMN a {change} NOT NULL"),
+                format!("ALTER TABLE public.c ALTER COLUMN a {change} NOT NULL"),
+            ]
+        );
+    }
+}

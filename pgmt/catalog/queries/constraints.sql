@@ -1,6 +1,6 @@
 -- Table constraints declared on the table itself (not inherited, not cloned
--- onto a partition); NOT NULL is a column property, but for a NOT VALID one (PostgreSQL
--- 18), which comes with its column's name; triggers are triggers. The table
+-- onto a partition); NOT NULL is a column property, but for a NOT VALID or a NO INHERIT
+-- one (PostgreSQL 18), which comes with its column's name; triggers are triggers. The table
 -- comes as its oid, which relations.sql has named. In about the order of the objects'
 -- keys (see reader._Builder.finished): sorted before the definitions are printed, so the
 -- sort moves a few numbers and names a row rather than the definitions too (a third of
@@ -17,7 +17,7 @@ FROM (SELECT con.oid AS objid, con.conindid AS index_oid, c.oid AS table_oid, co
       JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
         AND (con.contype IN ('p', 'u', 'f', 'c', 'x')
-             OR con.contype = 'n' AND NOT con.convalidated)
+             OR con.contype = 'n' AND (NOT con.convalidated OR con.connoinherit))
         AND con.conislocal AND con.conparentid = 0
         -- Not an extension's ($1: the database has no extension of its own).
         AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass

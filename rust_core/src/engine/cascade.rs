@@ -322,8 +322,8 @@ pub(super) fn keep_not_nulls_to_validate<'a>(
                 return None;
             };
             let column_goes = decisions.get(column.as_str()).is_some_and(|d| d.drop);
-            (c.constraint_type == "n" && !old.not_null && new.not_null && !column_goes)
-                .then_some(key)
+            let not_valid = c.constraint_type == "n" && c.definition.ends_with(" NOT VALID");
+            (not_valid && !old.not_null && new.not_null && !column_goes).then_some(key)
         })
         .collect();
     for key in validated {

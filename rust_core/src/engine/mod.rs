@@ -735,6 +735,7 @@ fn order_steps<'a>(
 
     edges.extend(persistence_edges(src, tgt, decisions, &index));
     edges.extend(column_order_edges(tgt, decisions, &nodes));
+    edges.extend(inherited_column_edges(tgt, &nodes, &index));
 
     let sort_keys: Vec<((u8, u8), &str)> = nodes.iter().map(|n| (rank(n), n.key)).collect();
     let names: Vec<String> = nodes.iter().map(|n| n.key.to_string()).collect();
@@ -801,6 +802,38 @@ fn column_order_edges(
         .filter(|w| w[0].0 == w[1].0)
         .map(|w| (w[0].2, w[1].2))
         .collect()
+}
+
+/// An inherited column changes after its parents' column: the parent's `ALTER` reaches
+/// it first (PostgreSQL 18 refuses to drop a child's NOT NULL while it is inherited).
+fn inherited_column_edges(
+    tgt: &Catalog,
+    nodes: &[Node],
+    index: &FxHashMap<(&str, Phase, bool), NodeId>,
+) -> Vec<(NodeId, NodeId)> {
+    let mut edges = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        if node.phase != Phase::Create || node.finalize {
+            continue;
+        }
+        let Some(Spec::Column(column)) = tgt.get(node.key).map(|o| &o.spec) else {
+            continue;
+        };
+        if !column.inherited {
+            continue;
+        }
+        let Some(Spec::Table(table)) = tgt.get(&format!("table:{}", column.table)).map(|o| &o.spec)
+        else {
+            continue;
+        };
+        for parent in table.inherits.iter().chain(&table.partition_of) {
+            let key = format!("column:{parent}.{}", column.name);
+            if let Some(&j) = index.get(&(key.as_str(), Phase::Create, false)) {
+                edges.push((j, i));
+            }
+        }
+    }
+    edges
 }
 
 /// A logged table may not reference an unlogged one: among tables whose persistence

@@ -1109,7 +1109,11 @@ pub fn not_valid_not_null<'a>(column: &Object, lookup: &'a dyn Lookup) -> Option
         .children(table)
         .into_iter()
         .find_map(|o| match &o.spec {
-            Spec::Constraint(c) if c.constraint_type == "n" && o.deps.contains(&column.key) => {
+            Spec::Constraint(c)
+                if c.constraint_type == "n"
+                    && c.definition.ends_with(" NOT VALID")
+                    && o.deps.contains(&column.key) =>
+            {
                 Some(c)
             }
             _ => None,
