@@ -565,6 +565,51 @@ def test_a_trigger_whose_events_or_condition_change_is_replaced_in_place(
                                   else plan.steps[0].sql)
 
 
+NORMALISED = """create function norm(t text) returns text language sql immutable
+    as $$ select lower(t) $$;
+create table t (v text, n text generated always as (norm(v)) stored,
+                exclude using btree ((norm(v) || '!') with =));
+create index t_norm on t (norm(v));
+create index t_partial on t (v) where norm(v) <> '';
+create view w as select n from t;
+insert into t (v) values ('Ab');"""
+
+
+def test_what_was_computed_through_a_replaced_function_is_computed_again(
+    make_db: Callable[[], str], pg_server: PgServer
+) -> None:
+    """An index over a function's result (its expression, its predicate, an exclusion
+    constraint's), and a stored generated column calling it, hold what the old body
+    computed: once the function is replaced they are made again (the column in place
+    from PostgreSQL 17 on, so the view over it stays), not left stale."""
+    new = NORMALISED.replace("select lower(t)", "select upper(t)")
+    plan = converge(make_db, NORMALISED, new).plan
+    in_place = pg_server.major_version >= 17
+    column = ["alter column public.t.n"] if in_place else \
+        ["drop column public.t.n", "create column public.t.n"]
+    assert sorted(summary(plan)) == sorted([
+        "alter function public.norm(t text)", "drop index public.t_norm",
+        "create index public.t_norm", "drop index public.t_partial",
+        "create index public.t_partial", "drop constraint t_expr_excl on public.t",
+        "create constraint t_expr_excl on public.t", *column,
+        *([] if in_place else ["drop view public.w", "create view public.w"])])
+    assert [s for s in plan.steps if "data_loss" in s.hazards] == []  # computed, not lost
+    dev = make_db()
+    load(dev, NORMALISED)
+    with connect(dev) as conn:
+        apply_plan(conn, make_plan(read_snapshot(conn), snapshot(make_db_with(make_db, new)),
+                                   source_conn=conn))
+        conn.execute("SET enable_seqscan = off")
+        assert conn.execute("SELECT n FROM t").fetchall() == [("AB",)]
+        assert conn.execute("SELECT count(*) FROM t WHERE norm(v) = 'AB'").fetchone() == (1,)
+
+
+def make_db_with(make_db: Callable[[], str], sql: str) -> str:
+    url = make_db()
+    load(url, sql)
+    return url
+
+
 INHERITANCE = [
     pytest.param(
         """create table base (created_at timestamp default now(), e integer);

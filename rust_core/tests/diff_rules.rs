@@ -1087,3 +1087,76 @@ fn a_changed_trigger_is_replaced_in_place_unless_a_constraint_trigger_or_before_
         on_t(constraint_trigger, "O")
     )));
 }
+
+#[test]
+fn what_was_computed_through_a_replaced_function_is_computed_again() {
+    let norm = "function:public.norm(t text)";
+    let schema = |body: &str| {
+        let mut generated = column("public.t", "n", "text", 2)
+            .dep("column:public.t.v")
+            .dep(norm);
+        if let Spec::Column(c) = &mut generated.spec {
+            c.generated = Some("public.norm(v)".to_string());
+        }
+        vec![
+            function("public.norm", "t text", "text", body),
+            table("public.t"),
+            column("public.t", "v", "text", 1),
+            generated,
+            object(
+                "index:public.t_norm".to_string(),
+                Some("table:public.t".to_string()),
+                Spec::Index(pgmt_core::model::Index {
+                    table: "public.t".to_string(),
+                    name: "public.t_norm".to_string(),
+                    definition: "CREATE INDEX t_norm ON public.t USING btree (public.norm(v))"
+                        .to_string(),
+                }),
+            )
+            .dep("table:public.t")
+            .dep("column:public.t.v")
+            .dep(norm),
+            constraint(
+                "public.t",
+                "t_norm_check",
+                "c",
+                "CHECK ((public.norm(v) <> ''))",
+            )
+            .dep("column:public.t.v")
+            .dep(norm),
+        ]
+    };
+    let plan_on = |server_version: i32| {
+        let (mut source, mut target) = (
+            snapshot(schema(" SELECT lower(t) ")),
+            snapshot(schema(" SELECT upper(t) ")),
+        );
+        source.server_version = server_version;
+        target.server_version = server_version;
+        pgmt_core::plan(&source, &target).expect("the snapshots plan")
+    };
+    // The index is made again; the column is computed again in place; the CHECK stays.
+    let in_place = plan_on(170_000);
+    assert_eq!(
+        summary(&in_place),
+        vec![
+            "drop index:public.t_norm",
+            format!("alter {norm}").as_str(),
+            "alter column:public.t.n",
+            "create index:public.t_norm",
+        ]
+    );
+    let recompute = step(&in_place, "column:public.t.n");
+    assert_eq!(
+        (recompute.sql.as_str(), recompute.forced_by.as_deref()),
+        (
+            "ALTER TABLE public.t ALTER COLUMN n SET EXPRESSION AS (public.norm(v))",
+            Some(norm)
+        )
+    );
+    assert_eq!(recompute.hazards, vec![Hazard::TableRewrite]);
+    // Before 17 the column is dropped and added back, which loses nothing.
+    let before_17 = plan_on(160_000);
+    assert!(summary(&before_17).contains(&"drop column:public.t.n".to_string()));
+    assert!(loses_no_data(&before_17));
+}

@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 
 use super::{holds_values, in_key_order, Catalog, Decisions};
-use crate::kinds::{self, Change};
+use crate::kinds::{self, Change, Lookup};
 use crate::model::{Column, Object, Spec};
 
 /// Whether `dependent` must be recreated when `changed` is altered in a way that
@@ -14,8 +14,11 @@ use crate::model::{Column, Object, Spec};
 /// change (nor can a default that will not cast), nor can a publication's column list or
 /// row filter; PostgreSQL will not retype a column a generated column or a function's
 /// `BEGIN ATOMIC` body reads (a generated column's values are computed again when it is
-/// added back). A materialized view's rows are stale once the view or function it reads
-/// is replaced. (Foreign keys: `retyped_on_both_ends`.)
+/// added back). Once a view or function is replaced, what was computed through it the
+/// old way is stale: a materialized view's rows, an index's entries (its expressions or
+/// predicate, an exclusion constraint's), a stored generated column's values; they are
+/// made again. (A CHECK stays: it holds for new rows, and was checked on the old ones.)
+/// (Foreign keys: `retyped_on_both_ends`.)
 fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
     match changed {
         Spec::Column(_) => match dependent {
@@ -30,7 +33,12 @@ fn broken_by_alter(changed: &Spec, dependent: &Spec) -> bool {
             Spec::Column(c) => c.generated.is_some(),
             _ => false,
         },
-        _ => matches!(dependent, Spec::MaterializedView(_)),
+        _ => match dependent {
+            Spec::MaterializedView(_) | Spec::Index(_) => true,
+            Spec::Constraint(c) => c.constraint_type == "x",
+            Spec::Column(c) => c.generated.is_some() && !c.generated_virtual,
+            _ => false,
+        },
     }
 }
 
@@ -182,6 +190,20 @@ fn cascade_from<'a>(
                 if current.forced_by.is_none() {
                     current.forced_by = Some(key.to_string());
                 }
+                continue;
+            }
+        }
+        // From PostgreSQL 17 on, a stored generated column over a replaced function is
+        // computed again in place (SET EXPRESSION rewrites the table and its indexes), and
+        // what reads it stays.
+        if let (true, Spec::Column(column), Some(Spec::Function(_))) =
+            (breaks_only, &object.spec, changed)
+        {
+            if src.server_version() >= 170_000
+                && in_target.is_some_and(|new| new.spec == object.spec)
+            {
+                current.alter = vec![kinds::compute_again(column)];
+                current.forced_by.get_or_insert_with(|| key.to_string());
                 continue;
             }
         }

@@ -1297,6 +1297,17 @@ fn change_domain(a: &Domain, b: &Domain) -> Change {
     alter(stmts)
 }
 
+/// A stored generated column's values computed again with the same expression
+/// (PostgreSQL 17 on): the function it calls was replaced.
+pub fn compute_again(column: &Column) -> Stmt {
+    let expression = column.generated.as_deref().unwrap_or_default();
+    Stmt::create(format!(
+        "ALTER TABLE {} ALTER COLUMN {} SET EXPRESSION AS ({expression})",
+        column.table, column.name
+    ))
+    .hazard(Hazard::TableRewrite)
+}
+
 /// A domain whose checks or default use something that is dropped and created again (a
 /// function whose signature changed): they are taken off before it goes and put back once
 /// it is there again, instead of dropping the domain with its columns' values.
