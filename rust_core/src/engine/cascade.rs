@@ -137,20 +137,17 @@ fn cascade_from<'a>(
         let current = decisions.entry(dependent).or_default();
         if let (Some(convert), Some(new)) = (&rebuild, in_target) {
             match (&object.spec, &new.spec) {
+                // Keep the column's values: convert them instead of dropping it.
+                // A column retyped by its own change already converts them. But
                 // PostgreSQL will not retype a column a partition key uses: the table
                 // partitioned by it is made again (the drop says its rows go).
-                (Spec::Column(column), _) if partitioned_by(src, column).is_some() => {
-                    let table = partitioned_by(src, column).unwrap();
-                    if !decisions.get(table).is_some_and(|d| d.drop) {
-                        recreate(src, tgt, decisions, table, key);
-                        queue.push_back(table);
-                    }
-                    continue;
-                }
-                // Keep the column's values: convert them instead of dropping it.
-                // A column retyped by its own change already converts them.
-                (Spec::Column(_), _) => {
-                    if current.retype.is_none() && !current.breaks_dependents {
+                (Spec::Column(column), _) => {
+                    if let Some(table) = partitioned_by(src, column) {
+                        if !decisions.get(table).is_some_and(|d| d.drop) {
+                            recreate(src, tgt, decisions, table, key);
+                            queue.push_back(table);
+                        }
+                    } else if current.retype.is_none() && !current.breaks_dependents {
                         current.retype = Some(convert.clone());
                         current.breaks_dependents = true;
                         queue.push_back(dependent);

@@ -1009,7 +1009,7 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         // In place from PostgreSQL 14 on, but not a constraint trigger. Replaced, a
         // trigger fires on origin again: another state is set after.
         (Spec::Trigger(a), Spec::Trigger(b))
-            if before.server_version() >= 140000
+            if before.server_version() >= 140_000
                 && a.definition.starts_with(PLAIN_TRIGGER)
                 && b.definition.starts_with(PLAIN_TRIGGER) =>
         {
