@@ -249,3 +249,63 @@ fn an_inherited_columns_not_null_changes_after_its_parents() {
         );
     }
 }
+
+#[test]
+fn a_table_gaining_a_parent_gets_its_columns_as_the_target_has_them_after_they_change() {
+    let source = vec![
+        table("public.p"),
+        column("public.p", "a", "bigint", 1),
+        table("public.c"),
+        column("public.c", "x", "integer", 1),
+    ];
+    let target = vec![
+        table("public.p"),
+        not_null(column("public.p", "a", "integer", 1)),
+        default("public.p", "a", "1"),
+        child("public.c", &["public.p"]),
+        column("public.c", "x", "integer", 1),
+        not_null(inherited(column("public.c", "a", "integer", 2))),
+        default("public.c", "a", "1"),
+    ];
+    assert_eq!(
+        sqls(&plan(&source, &target)),
+        vec![
+            "ALTER TABLE public.p ALTER COLUMN a TYPE integer USING a::integer",
+            "ALTER TABLE public.p ALTER COLUMN a SET NOT NULL",
+            "ALTER TABLE public.c ADD COLUMN a integer NOT NULL DEFAULT 1",
+            "ALTER TABLE public.c INHERIT public.p",
+            "ALTER TABLE public.p ALTER COLUMN a SET DEFAULT 1",
+        ]
+    );
+}
+
+#[test]
+fn a_childs_own_not_null_is_set_again_after_its_parent_drops_its_own() {
+    // The parent's DROP NOT NULL reaches the child's column, declared NOT NULL by the
+    // child too (a merged column reads as inherited).
+    let family = |parent_not_null: bool| {
+        let parent_column = column("public.p", "b", "text", 1);
+        vec![
+            table("public.p"),
+            if parent_not_null {
+                not_null(parent_column)
+            } else {
+                parent_column
+            },
+            child("public.c", &["public.p"]),
+            not_null(inherited(column("public.c", "b", "text", 1))),
+        ]
+    };
+    let plan = plan(&family(true), &family(false));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.p ALTER COLUMN b DROP NOT NULL",
+            "ALTER TABLE public.c ALTER COLUMN b SET NOT NULL",
+        ]
+    );
+    assert_eq!(
+        plan.steps[1].forced_by.as_deref(),
+        Some("column:public.p.b")
+    );
+}

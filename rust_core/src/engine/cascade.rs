@@ -6,8 +6,9 @@
 use std::collections::VecDeque;
 
 use super::{holds_values, in_key_order, Catalog, Decisions};
-use crate::kinds::{self, Change, Lookup};
+use crate::kinds::{self, Change, Lookup, Stmt};
 use crate::model::{Column, Object, Spec};
+use crate::plan::Hazard;
 
 /// Whether `dependent` must be recreated when `changed` is altered in a way that
 /// breaks dependents: views, rules, policies and triggers cannot survive a column's type
@@ -315,6 +316,63 @@ pub(super) fn regrant_columns_after_revokes<'a>(
         if !decision.drop {
             decision.create = true;
             decision.forced_by.get_or_insert_with(|| revoke.to_string());
+        }
+    }
+}
+
+/// A parent's `DROP NOT NULL` reaches its children's column too, even where a child
+/// declared it NOT NULL itself: the children the target keeps NOT NULL get it back after
+/// (`order_steps` runs a child's column after its parent's).
+pub(super) fn keep_childrens_not_null<'a>(
+    src: &Catalog<'a>,
+    tgt: &Catalog<'a>,
+    decisions: &mut Decisions<'a>,
+) {
+    let mut restored: Vec<(&'a str, &'a str, String)> = Vec::new();
+    for (key, decision) in in_key_order(decisions) {
+        if decision.drop || decision.alter.is_empty() {
+            continue;
+        }
+        let (Some(Spec::Column(old)), Some(Spec::Column(new))) =
+            (src.get(key).map(|o| &o.spec), tgt.get(key).map(|o| &o.spec))
+        else {
+            continue;
+        };
+        if !old.not_null || new.not_null {
+            continue;
+        }
+        let parent = format!("table:{}", new.table);
+        for child in src.dependents_of(&parent).filter_map(|k| tgt.get(k)) {
+            let Spec::Table(table) = &child.spec else {
+                continue;
+            };
+            if !table.inherits.contains(&new.table)
+                && table.partition_of.as_ref() != Some(&new.table)
+            {
+                continue;
+            }
+            let column = format!("column:{}.{}", table.name, new.name);
+            let keeps = |catalog: &Catalog<'a>| matches!(catalog.get(&column).map(|o| &o.spec), Some(Spec::Column(c)) if c.not_null);
+            if keeps(src) && keeps(tgt) {
+                let kept = tgt.get(&column).expect("kept").key.as_str();
+                restored.push((
+                    kept,
+                    key,
+                    format!(
+                        "ALTER TABLE {} ALTER COLUMN {} SET NOT NULL",
+                        table.name, new.name
+                    ),
+                ));
+            }
+        }
+    }
+    for (column, parent_column, sql) in restored {
+        let decision = decisions.entry(column).or_default();
+        if !decision.drop && decision.alter.is_empty() {
+            decision.alter = vec![Stmt::create(sql).hazard(Hazard::BlockingLock)];
+            decision
+                .forced_by
+                .get_or_insert_with(|| parent_column.to_string());
         }
     }
 }

@@ -19,8 +19,8 @@ mod catalog;
 use rustc_hash::FxHashMap;
 
 use cascade::{
-    cascade, keep_not_nulls_to_validate, recomment_readded_domain_constraints,
-    regrant_columns_after_revokes,
+    cascade, keep_childrens_not_null, keep_not_nulls_to_validate,
+    recomment_readded_domain_constraints, regrant_columns_after_revokes,
 };
 use catalog::Catalog;
 
@@ -85,6 +85,7 @@ pub fn plan(source: &Snapshot, target: &Snapshot) -> Result<Vec<Step>> {
     recomment_readded_domain_constraints(&src, &tgt, &mut decisions);
     regrant_columns_after_revokes(&src, &tgt, &mut decisions);
     keep_not_nulls_to_validate(&src, &tgt, &mut decisions);
+    keep_childrens_not_null(&src, &tgt, &mut decisions);
     implied_privileges(source, &src, &tgt, &mut decisions);
     let nodes = build_nodes(&src, &tgt, &decisions);
     order_steps(&src, &tgt, &decisions, nodes)
@@ -735,7 +736,7 @@ fn order_steps<'a>(
 
     edges.extend(persistence_edges(src, tgt, decisions, &index));
     edges.extend(column_order_edges(tgt, decisions, &nodes));
-    edges.extend(inherited_column_edges(tgt, &nodes, &index));
+    edges.extend(inherited_column_edges(src, tgt, &nodes, &index));
 
     let sort_keys: Vec<((u8, u8), &str)> = nodes.iter().map(|n| (rank(n), n.key)).collect();
     let names: Vec<String> = nodes.iter().map(|n| n.key.to_string()).collect();
@@ -805,32 +806,54 @@ fn column_order_edges(
 }
 
 /// An inherited column changes after its parents' column: the parent's `ALTER` reaches
-/// it first (PostgreSQL 18 refuses to drop a child's NOT NULL while it is inherited).
+/// it first (PostgreSQL 18 refuses to drop a child's NOT NULL while it is inherited). A
+/// table that gains a parent (`INHERIT`) does so after the parent's columns changed: its
+/// columns must match them.
 fn inherited_column_edges(
+    src: &Catalog,
     tgt: &Catalog,
     nodes: &[Node],
     index: &FxHashMap<(&str, Phase, bool), NodeId>,
 ) -> Vec<(NodeId, NodeId)> {
     let mut edges = Vec::new();
+    let mut after_columns_of = |parent: &str, i: NodeId, name: Option<&str>| {
+        for column in tgt.children_of(&format!("table:{parent}")) {
+            let Spec::Column(c) = &column.spec else {
+                continue;
+            };
+            if name.is_some_and(|name| name != c.name) {
+                continue;
+            }
+            if let Some(&j) = index.get(&(column.key.as_str(), Phase::Create, false)) {
+                edges.push((j, i));
+            }
+        }
+    };
     for (i, node) in nodes.iter().enumerate() {
         if node.phase != Phase::Create || node.finalize {
             continue;
         }
-        let Some(Spec::Column(column)) = tgt.get(node.key).map(|o| &o.spec) else {
-            continue;
-        };
-        if !column.inherited {
-            continue;
-        }
-        let Some(Spec::Table(table)) = tgt.get(&format!("table:{}", column.table)).map(|o| &o.spec)
-        else {
-            continue;
-        };
-        for parent in table.inherits.iter().chain(&table.partition_of) {
-            let key = format!("column:{parent}.{}", column.name);
-            if let Some(&j) = index.get(&(key.as_str(), Phase::Create, false)) {
-                edges.push((j, i));
+        match tgt.get(node.key).map(|o| &o.spec) {
+            Some(Spec::Column(column)) if column.inherited => {
+                let Some(Spec::Table(table)) =
+                    tgt.get(&format!("table:{}", column.table)).map(|o| &o.spec)
+                else {
+                    continue;
+                };
+                for parent in table.inherits.iter().chain(&table.partition_of) {
+                    after_columns_of(parent, i, Some(&column.name));
+                }
             }
+            Some(Spec::Table(table)) => {
+                let had = match src.get(node.key).map(|o| &o.spec) {
+                    Some(Spec::Table(old)) => old.inherits.as_slice(),
+                    _ => &[],
+                };
+                for parent in table.inherits.iter().filter(|p| !had.contains(p)) {
+                    after_columns_of(parent, i, None);
+                }
+            }
+            _ => {}
         }
     }
     edges

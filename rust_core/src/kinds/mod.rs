@@ -1586,9 +1586,16 @@ fn columns_to_inherit(
                 .is_none()
         })
         .map(|c| {
+            // As the target has it on the child (NOT NULL and default included, which
+            // INHERIT requires, or does not give): the parent's column otherwise.
+            let key = format!("column:{table}.{}", c.name);
+            let (column, default) = match lookup.object(&key).map(|o| &o.spec) {
+                Some(Spec::Column(own)) => (own, folded_default(&key, lookup)),
+                _ => (c, None),
+            };
             Stmt::create(format!(
-                "ALTER TABLE {table} ADD COLUMN {} {}",
-                c.name, c.data_type
+                "ALTER TABLE {table} ADD COLUMN {}",
+                column_definition(column, default)
             ))
         })
         .collect()
