@@ -379,8 +379,12 @@ fn build_nodes<'a>(
         if action == Action::Create {
             stmts.extend(decision.after_create.iter().cloned());
         }
+        // An inherited column is converted by its parent's `ALTER`, which reaches it
+        // (PostgreSQL refuses one of its own).
         if let (Some(convert), Spec::Column(column)) = (&decision.retype, &new.spec) {
-            stmts.insert(0, kinds::retype_column(column, convert));
+            if !column.inherited {
+                stmts.insert(0, kinds::retype_column(column, convert));
+            }
         }
         if !stmts.is_empty() {
             nodes.push(Node {
@@ -728,6 +732,14 @@ fn order_steps<'a>(
                         if i != j {
                             edges.push((j, i));
                         }
+                        continue;
+                    }
+                    // An inherited column changes with its parents' column.
+                    for parent_column in parent_columns(tgt, dep) {
+                        if let Some(&j) = index.get(&(parent_column.as_str(), Phase::Create, false))
+                        {
+                            edges.push((j, i));
+                        }
                     }
                 }
             }
@@ -805,6 +817,25 @@ fn column_order_edges(
         .collect()
 }
 
+/// The keys of the columns an inherited column `key` comes from (none for others).
+fn parent_columns(tgt: &Catalog, key: &str) -> Vec<String> {
+    let Some(Spec::Column(column)) = tgt.get(key).map(|o| &o.spec) else {
+        return Vec::new();
+    };
+    if !column.inherited {
+        return Vec::new();
+    }
+    match tgt.get(&format!("table:{}", column.table)).map(|o| &o.spec) {
+        Some(Spec::Table(table)) => table
+            .inherits
+            .iter()
+            .chain(&table.partition_of)
+            .map(|parent| format!("column:{parent}.{}", column.name))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// An inherited column changes after its parents' column: the parent's `ALTER` reaches
 /// it first (PostgreSQL 18 refuses to drop a child's NOT NULL while it is inherited). A
 /// table that gains a parent (`INHERIT`) does so after the parent's columns changed: its
@@ -816,44 +847,32 @@ fn inherited_column_edges(
     index: &FxHashMap<(&str, Phase, bool), NodeId>,
 ) -> Vec<(NodeId, NodeId)> {
     let mut edges = Vec::new();
-    let mut after_columns_of = |parent: &str, i: NodeId, name: Option<&str>| {
-        for column in tgt.children_of(&format!("table:{parent}")) {
-            let Spec::Column(c) = &column.spec else {
-                continue;
-            };
-            if name.is_some_and(|name| name != c.name) {
-                continue;
-            }
-            if let Some(&j) = index.get(&(column.key.as_str(), Phase::Create, false)) {
-                edges.push((j, i));
-            }
-        }
-    };
     for (i, node) in nodes.iter().enumerate() {
         if node.phase != Phase::Create || node.finalize {
             continue;
         }
-        match tgt.get(node.key).map(|o| &o.spec) {
-            Some(Spec::Column(column)) if column.inherited => {
-                let Some(Spec::Table(table)) =
-                    tgt.get(&format!("table:{}", column.table)).map(|o| &o.spec)
-                else {
-                    continue;
-                };
-                for parent in table.inherits.iter().chain(&table.partition_of) {
-                    after_columns_of(parent, i, Some(&column.name));
-                }
-            }
+        let columns = match tgt.get(node.key).map(|o| &o.spec) {
+            Some(Spec::Column(_)) => parent_columns(tgt, node.key),
             Some(Spec::Table(table)) => {
                 let had = match src.get(node.key).map(|o| &o.spec) {
                     Some(Spec::Table(old)) => old.inherits.as_slice(),
                     _ => &[],
                 };
-                for parent in table.inherits.iter().filter(|p| !had.contains(p)) {
-                    after_columns_of(parent, i, None);
-                }
+                table
+                    .inherits
+                    .iter()
+                    .filter(|p| !had.contains(p))
+                    .flat_map(|parent| tgt.children_of(&format!("table:{parent}")))
+                    .filter(|o| matches!(o.spec, Spec::Column(_)))
+                    .map(|o| o.key.clone())
+                    .collect()
             }
-            _ => {}
+            _ => continue,
+        };
+        for column in columns {
+            if let Some(&j) = index.get(&(column.as_str(), Phase::Create, false)) {
+                edges.push((j, i));
+            }
         }
     }
     edges

@@ -1609,7 +1609,7 @@ fn columns_left_by(
     before: &dyn Lookup,
     lookup: &dyn Lookup,
 ) -> Vec<Stmt> {
-    before
+    let mut left = before
         .children(table_key)
         .into_iter()
         .filter_map(|o| match &o.spec {
@@ -1620,6 +1620,10 @@ fn columns_left_by(
             let from_parent = format!("column:{parent}.{}", c.name);
             before.object(&from_parent).is_some() && lookup.object(&from_parent).is_some()
         })
+        .collect::<Vec<_>>();
+    // Generated ones first: they read the others, which cannot go before them.
+    left.sort_by_key(|c| c.generated.is_none());
+    left.into_iter()
         .map(|c| {
             Stmt::create(format!("ALTER TABLE {} DROP COLUMN {}", c.table, c.name))
                 .hazard(Hazard::DataLoss)
