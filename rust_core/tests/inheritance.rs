@@ -309,3 +309,34 @@ fn a_childs_own_not_null_is_set_again_after_its_parent_drops_its_own() {
         Some("column:public.p.b")
     );
 }
+
+#[test]
+fn an_inherited_column_of_a_rebuilt_type_is_converted_by_its_parents_alter_only() {
+    let family = |labels: &[&str]| {
+        vec![
+            enum_type("public.mood", labels),
+            table("public.p"),
+            column("public.p", "m", "public.mood", 1).dep("type:public.mood"),
+            child("public.c", &["public.p"]),
+            inherited(column("public.c", "m", "public.mood", 1)).dep("type:public.mood"),
+            view(
+                "public.v",
+                " SELECT c.m\n   FROM public.c",
+                &["m public.mood"],
+            )
+            .dep("column:public.c.m"),
+        ]
+    };
+    let plan = plan(&family(&["a", "b"]), &family(&["a"]));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "DROP VIEW public.v",
+            "ALTER TYPE public.mood RENAME TO mood__pgmt_old",
+            "CREATE TYPE public.mood AS ENUM ('a')",
+            "ALTER TABLE public.p ALTER COLUMN m TYPE public.mood USING (m::text)::public.mood",
+            "CREATE VIEW public.v AS\n SELECT c.m\n   FROM public.c",
+            "DROP TYPE public.mood__pgmt_old",
+        ]
+    );
+}
