@@ -525,10 +525,14 @@ def _normalize_once(m: Model) -> None:
             if p.call and (cls.get(p.column or "") not in NUMERIC
                            or not callable_function(m, p.call)):
                 p.call = None
+        generated = {c.name for c in table_columns(m, t) if c.generated}
         for g in t.triggers:
             if g.update_of not in cls:
                 g.update_of = None
             if g.when not in cls or not g.row or "DELETE" in g.events:
+                g.when = None
+            # A BEFORE trigger's WHEN may not read NEW's generated columns.
+            if g.timing == "BEFORE" and g.when in generated:
                 g.when = None
         if not t.rls:
             t.force_rls, t.policies = False, []
