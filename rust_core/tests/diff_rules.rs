@@ -354,13 +354,7 @@ fn a_generated_columns_new_expression_is_set_in_place_from_postgresql_17() {
             generated,
         ]
     };
-    let on = |server_version: i32, from: Vec<Object>, to: Vec<Object>| {
-        let (mut source, mut target) = (snapshot(from), snapshot(to));
-        source.server_version = server_version;
-        target.server_version = server_version;
-        pgmt_core::plan(&source, &target).expect("the snapshots plan")
-    };
-    let stored = on(
+    let stored = plan_on(
         170_000,
         tables("(a * 2)", "integer", false),
         tables("(a * 3)", "integer", false),
@@ -370,7 +364,7 @@ fn a_generated_columns_new_expression_is_set_in_place_from_postgresql_17() {
         vec!["ALTER TABLE public.t ALTER COLUMN b SET EXPRESSION AS ((a * 3))"]
     );
     assert_eq!(stored.steps[0].hazards, vec![Hazard::TableRewrite]);
-    let virtual_ = on(
+    let virtual_ = plan_on(
         180_000,
         tables("(a * 2)", "integer", true),
         tables("(a * 3)", "integer", true),
@@ -379,12 +373,12 @@ fn a_generated_columns_new_expression_is_set_in_place_from_postgresql_17() {
     // Before 17, with a new type, or between stored and virtual: dropped and added.
     let recreated =
         |plan: Plan| summary(&plan) == ["drop column:public.t.b", "create column:public.t.b"];
-    assert!(recreated(on(
+    assert!(recreated(plan_on(
         160_000,
         tables("(a * 2)", "integer", false),
         tables("(a * 3)", "integer", false)
     )));
-    assert!(recreated(on(
+    assert!(recreated(plan_on(
         180_000,
         tables("(a * 2)", "integer", false),
         tables("(a * 3)", "bigint", false)
@@ -395,7 +389,7 @@ fn a_generated_columns_new_expression_is_set_in_place_from_postgresql_17() {
         c.generated = None;
     }
     assert_eq!(
-        plain(on(
+        plain(plan_on(
             130_000,
             tables("(a * 2)", "integer", false),
             made_plain.clone()
@@ -407,14 +401,18 @@ fn a_generated_columns_new_expression_is_set_in_place_from_postgresql_17() {
     );
     // A virtual column's values were never stored: none are left to keep.
     assert_eq!(
-        plain(on(180_000, tables("(a * 2)", "integer", true), made_plain)),
+        plain(plan_on(
+            180_000,
+            tables("(a * 2)", "integer", true),
+            made_plain
+        )),
         (
             "ALTER TABLE public.t DROP COLUMN b; ALTER TABLE public.t ADD COLUMN b integer"
                 .to_string(),
             vec![Hazard::DataLoss]
         )
     );
-    let to_virtual = on(
+    let to_virtual = plan_on(
         180_000,
         tables("(a * 2)", "integer", false),
         tables("(a * 2)", "integer", true),
@@ -1047,12 +1045,6 @@ fn a_changed_trigger_is_replaced_in_place_unless_a_constraint_trigger_or_before_
             .dep("table:public.t"),
         ]
     };
-    let plan_on = |server_version: i32, from: Vec<Object>, to: Vec<Object>| {
-        let (mut source, mut target) = (snapshot(from), snapshot(to));
-        source.server_version = server_version;
-        target.server_version = server_version;
-        pgmt_core::plan(&source, &target).expect("the snapshots plan")
-    };
     let before = "CREATE TRIGGER tr BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION f()";
     let after = "CREATE TRIGGER tr BEFORE INSERT OR UPDATE ON public.t FOR EACH ROW \
                  WHEN ((new.a > 1)) EXECUTE FUNCTION f()";
@@ -1126,17 +1118,15 @@ fn what_was_computed_through_a_replaced_function_is_computed_again() {
             .dep(norm),
         ]
     };
-    let plan_on = |server_version: i32| {
-        let (mut source, mut target) = (
-            snapshot(schema(" SELECT lower(t) ")),
-            snapshot(schema(" SELECT upper(t) ")),
-        );
-        source.server_version = server_version;
-        target.server_version = server_version;
-        pgmt_core::plan(&source, &target).expect("the snapshots plan")
+    let plan_at = |server_version| {
+        plan_on(
+            server_version,
+            schema(" SELECT lower(t) "),
+            schema(" SELECT upper(t) "),
+        )
     };
     // The index is made again; the column is computed again in place; the CHECK stays.
-    let in_place = plan_on(170_000);
+    let in_place = plan_at(170_000);
     assert_eq!(
         summary(&in_place),
         vec![
@@ -1156,7 +1146,7 @@ fn what_was_computed_through_a_replaced_function_is_computed_again() {
     );
     assert_eq!(recompute.hazards, vec![Hazard::TableRewrite]);
     // Before 17 the column is dropped and added back, which loses nothing.
-    let before_17 = plan_on(160_000);
+    let before_17 = plan_at(160_000);
     assert!(summary(&before_17).contains(&"drop column:public.t.n".to_string()));
     assert!(loses_no_data(&before_17));
 }

@@ -18,8 +18,15 @@ pub fn snapshot(objects: Vec<Object>) -> Snapshot {
 }
 
 pub fn plan(source: &[Object], target: &[Object]) -> Plan {
-    pgmt_core::plan(&snapshot(source.to_vec()), &snapshot(target.to_vec()))
-        .expect("the snapshots plan")
+    plan_on(180_000, source.to_vec(), target.to_vec())
+}
+
+/// The plan for snapshots read from (and run on) a server of `server_version`.
+pub fn plan_on(server_version: i32, source: Vec<Object>, target: Vec<Object>) -> Plan {
+    let (mut source, mut target) = (snapshot(source), snapshot(target));
+    source.server_version = server_version;
+    target.server_version = server_version;
+    pgmt_core::plan(&source, &target).expect("the snapshots plan")
 }
 
 /// An object of `spec` under `key`, depending on its owner (if any) alone.
