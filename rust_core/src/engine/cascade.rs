@@ -8,7 +8,6 @@ use std::collections::VecDeque;
 use super::{holds_values, in_key_order, Catalog, Decisions};
 use crate::kinds::{self, Change, Lookup, Stmt};
 use crate::model::{Column, Object, Spec};
-use crate::plan::Hazard;
 
 /// Whether `dependent` must be recreated when `changed` is altered in a way that
 /// breaks dependents: views, rules, policies and triggers cannot survive a column's type
@@ -328,7 +327,7 @@ pub(super) fn keep_childrens_not_null<'a>(
     tgt: &Catalog<'a>,
     decisions: &mut Decisions<'a>,
 ) {
-    let mut restored: Vec<(&'a str, &'a str, String)> = Vec::new();
+    let mut restored: Vec<(&'a str, &'a str, Stmt)> = Vec::new();
     for (key, decision) in in_key_order(decisions) {
         if decision.drop || decision.alter.is_empty() {
             continue;
@@ -355,21 +354,14 @@ pub(super) fn keep_childrens_not_null<'a>(
             let keeps = |catalog: &Catalog<'a>| matches!(catalog.get(&column).map(|o| &o.spec), Some(Spec::Column(c)) if c.not_null);
             if keeps(src) && keeps(tgt) {
                 let kept = tgt.get(&column).expect("kept").key.as_str();
-                restored.push((
-                    kept,
-                    key,
-                    format!(
-                        "ALTER TABLE {} ALTER COLUMN {} SET NOT NULL",
-                        table.name, new.name
-                    ),
-                ));
+                restored.push((kept, key, kinds::set_not_null(&table.name, &new.name)));
             }
         }
     }
-    for (column, parent_column, sql) in restored {
+    for (column, parent_column, stmt) in restored {
         let decision = decisions.entry(column).or_default();
         if !decision.drop && decision.alter.is_empty() {
-            decision.alter = vec![Stmt::create(sql).hazard(Hazard::BlockingLock)];
+            decision.alter = vec![stmt];
             decision
                 .forced_by
                 .get_or_insert_with(|| parent_column.to_string());

@@ -1205,7 +1205,7 @@ fn change_column(
                 b.table, constraint.name
             )));
         } else if b.not_null {
-            stmts.push(Stmt::create(format!("{prefix} SET NOT NULL")).hazard(Hazard::BlockingLock));
+            stmts.push(set_not_null(&b.table, &b.name));
         } else {
             stmts.push(Stmt::create(format!("{prefix} DROP NOT NULL")));
         }
@@ -1295,6 +1295,14 @@ fn change_domain(a: &Domain, b: &Domain) -> Change {
         }
     }
     alter(stmts)
+}
+
+/// `SET NOT NULL`: every row is read under a lock that holds up the table.
+pub fn set_not_null(table: &str, column: &str) -> Stmt {
+    Stmt::create(format!(
+        "ALTER TABLE {table} ALTER COLUMN {column} SET NOT NULL"
+    ))
+    .hazard(Hazard::BlockingLock)
 }
 
 /// A stored generated column's values computed again with the same expression
