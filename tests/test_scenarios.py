@@ -722,6 +722,108 @@ def test_existing_table_gains_or_loses_an_inheritance_parent(
     assert any("INHERIT public.base" in step.sql for step in result.plan.steps)
 
 
+_P = "create table p (a int constraint ck check (a > 0));"
+_R = "create table r (k int not null, a int constraint ck check (a > 0)) partition by range (k);"
+# A CHECK reaches a parent's children and partitions: inherited, or merged with one the
+# child declares itself (which the catalog read counts as inherited: no statement can
+# unmerge it). Each pair is planned both ways.
+CHECKS_BELOW_A_PARENT = [
+    pytest.param(_P + "create table c (x int);", _P + "create table c (x int) inherits (p);",
+                 id="table-gains-a-parent-with-a-check"),
+    pytest.param(_P + "create table c (a int constraint ck check (a > 0)) inherits (p);",
+                 "create table p (a int); create table c (a int constraint ck check (a > 0)) "
+                 "inherits (p);", id="parent-drops-it-the-merged-child-keeps-it"),
+    pytest.param(_P + "create table c (a int constraint ck check (a > 0)) inherits (p);",
+                 "create table p (a int); create table c (a int) inherits (p);",
+                 id="parent-drops-it-the-merged-child-too"),
+    pytest.param(_P + "create table c (a int constraint ck check (a > 0)) inherits (p);",
+                 "create table p (a int constraint ck check (a > 1)); create table c () "
+                 "inherits (p);", id="parent-changes-it-under-a-merged-child"),
+    pytest.param(_P + "create table c () inherits (p);", _P + "create table c (a int);",
+                 id="table-loses-the-parent"),
+    pytest.param(_P + "create table c () inherits (p);",
+                 _P + "create table c (a int constraint ck check (a > 0));",
+                 id="table-loses-the-parent-keeps-the-check"),
+    pytest.param(_P + "create table c (a int constraint ck check (a > 0)) inherits (p);"
+                 "create table g (a int constraint ck check (a > 0)) inherits (c);",
+                 "create table p (a int); create table c () inherits (p);"
+                 "create table g (a int constraint ck check (a > 0)) inherits (c);",
+                 id="grandchild-keeps-it"),
+    pytest.param("create table p (a int constraint ck check (a > 0));"
+                 "create table c (a int constraint ck check (a > -5));",
+                 _P + "create table c () inherits (p);", id="own-check-differs-gains-parent"),
+    pytest.param("create table gp (a int constraint ck check (a > 0));"
+                 "create table p () inherits (gp); create table c (a int);",
+                 "create table gp (a int constraint ck check (a > 0));"
+                 "create table p () inherits (gp); create table c (a int) inherits (p);",
+                 id="table-gains-a-grandparents-check"),
+    pytest.param("create table p (a int); alter table p add constraint ck check (a > 0) not valid;"
+                 "create table c (a int);",
+                 "create table p (a int); alter table p add constraint ck check (a > 0) not valid;"
+                 "create table c (a int) inherits (p);", id="gains-a-not-valid-check"),
+    pytest.param("create table p (a int constraint ck check (a > 0) no inherit);"
+                 "create table c (a int);",
+                 "create table p (a int constraint ck check (a > 0) no inherit);"
+                 "create table c (a int) inherits (p);", id="no-inherit-check-stays"),
+    pytest.param("create table p (a int constraint ck check (a > 0));"
+                 "create table q (a int constraint ck check (a > 0));"
+                 "create table c (a int) inherits (p);",
+                 "create table p (a int constraint ck check (a > 0));"
+                 "create table q (a int constraint ck check (a > 0));"
+                 "create table c (a int) inherits (p, q);", id="second-parent-same-check"),
+    pytest.param("create table p (a int constraint ck check (a > 0));"
+                 "create table q (a int constraint ck check (a > 0));"
+                 "create table c (a int) inherits (p, q);",
+                 "create table p (a int); create table q (a int constraint ck check (a > 0));"
+                 "create table c (a int) inherits (p, q);", id="one-of-two-parents-drops-it"),
+    pytest.param(_R + "create table r1 partition of r (constraint ck check (a > 0)) "
+                 "for values from (0) to (10);",
+                 "create table r (k int not null, a int) partition by range (k);"
+                 "create table r1 partition of r (constraint ck check (a > 0)) "
+                 "for values from (0) to (10);", id="partitioned-table-drops-it"),
+    pytest.param(_R + "create table r1 partition of r (constraint ck check (a > 0)) "
+                 "for values from (0) to (10);",
+                 "create table r (k int not null, a int constraint ck check (a > 2)) "
+                 "partition by range (k);"
+                 "create table r1 partition of r for values from (0) to (10);",
+                 id="partitioned-table-changes-it"),
+    pytest.param(_R + "create table r1 (k int not null, a int);",
+                 _R + "create table r1 partition of r for values from (0) to (10);",
+                 id="table-attached-as-a-partition"),
+    pytest.param(_R + "create table s (k int not null, a int constraint ck check (a > 1)) "
+                 "partition by range (k); create table r1 partition of r for values from (0) "
+                 "to (10);",
+                 _R + "create table s (k int not null, a int constraint ck check (a > 1)) "
+                 "partition by range (k); create table r1 partition of s for values from (0) "
+                 "to (10);", id="partition-moves-to-another-parent"),
+]
+
+
+@pytest.mark.parametrize("forward", [True, False], ids=["forward", "back"])
+@pytest.mark.parametrize(("old", "new"), CHECKS_BELOW_A_PARENT)
+def test_checks_below_a_parent_converge(
+    make_db: Callable[[], str], old: str, new: str, forward: bool
+) -> None:
+    """A parent's CHECKs reach its children as PostgreSQL requires: a table gaining a
+    parent gets them first, one losing it drops them, a parent's CHECK dropped leaves
+    no child a copy the target lacks."""
+    result = converge(make_db, *((old, new) if forward else (new, old)))
+    assert result.plan.steps, "each pair differs"
+    assert result.replan.steps == []
+
+
+@pytest.mark.parametrize("forward", [True, False], ids=["forward", "back"])
+def test_a_check_merged_into_a_childs_reads_as_inherited(
+    make_db: Callable[[], str], forward: bool
+) -> None:
+    """A child declaring its parent's CHECK again reads as one that only inherits it:
+    nothing to plan between the two (no statement makes a merged CHECK inherited only)."""
+    merged = _P + "create table c (a int constraint ck check (a > 0)) inherits (p);"
+    inherited = _P + "create table c () inherits (p);"
+    result = converge(make_db, *((merged, inherited) if forward else (inherited, merged)))
+    assert result.plan.steps == []
+
+
 DEFAULT_PRIVILEGES = """
 do $$ begin
     if not exists (select from pg_roles where rolname = 'pgmt_reader') then

@@ -340,3 +340,172 @@ fn an_inherited_column_of_a_rebuilt_type_is_converted_by_its_parents_alter_only(
         ]
     );
 }
+
+/// A CHECK on `table` as the reader shows it (on the table that declares it only).
+fn check(table: &str, name: &str, definition: &str) -> Object {
+    constraint(table, name, "c", definition)
+}
+
+/// `name` a partition of `parent`, as the reader shows it.
+fn partition(name: &str, parent: &str, bound: &str) -> Object {
+    let mut table = table(name);
+    if let Spec::Table(t) = &mut table.spec {
+        t.partition_of = Some(parent.to_string());
+        t.partition_bound = Some(bound.to_string());
+    }
+    table.dep(&format!("table:{parent}"))
+}
+
+/// A grandparent's and a parent's CHECKs, and one the parent keeps to itself.
+fn checked_family(child_inherits: bool) -> Vec<Object> {
+    vec![
+        table("public.gp"),
+        check("public.gp", "positive", "CHECK ((a > 0))"),
+        child("public.p", &["public.gp"]),
+        check("public.p", "small", "CHECK ((a < 100))"),
+        check("public.p", "own", "CHECK ((a <> 7)) NO INHERIT"),
+        if child_inherits {
+            child("public.c", &["public.p"])
+        } else {
+            table("public.c")
+        },
+    ]
+}
+
+#[test]
+fn a_table_gaining_a_parent_first_gets_the_checks_of_the_parent_and_its_ancestors() {
+    let plan = plan(&checked_family(false), &checked_family(true));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.c ADD CONSTRAINT small CHECK ((a < 100))",
+            "ALTER TABLE public.c ADD CONSTRAINT positive CHECK ((a > 0))",
+            "ALTER TABLE public.c INHERIT public.p",
+        ]
+    );
+}
+
+#[test]
+fn a_table_losing_a_parent_drops_the_checks_it_had_from_it() {
+    let plan = plan(&checked_family(true), &checked_family(false));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.c NO INHERIT public.p",
+            "ALTER TABLE public.c DROP CONSTRAINT IF EXISTS small",
+            "ALTER TABLE public.c DROP CONSTRAINT IF EXISTS positive",
+        ]
+    );
+}
+
+#[test]
+fn a_table_gaining_a_second_parent_does_not_add_a_check_its_first_gives_it() {
+    let family = |parents: &[&str]| {
+        vec![
+            table("public.p"),
+            check("public.p", "positive", "CHECK ((a > 0))"),
+            table("public.q"),
+            check("public.q", "positive", "CHECK ((a > 0))"),
+            check("public.q", "small", "CHECK ((a < 100))"),
+            child("public.c", parents),
+        ]
+    };
+    let plan = plan(&family(&["public.p"]), &family(&["public.p", "public.q"]));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.c ADD CONSTRAINT small CHECK ((a < 100))",
+            "ALTER TABLE public.c INHERIT public.q",
+        ]
+    );
+}
+
+#[test]
+fn a_parents_check_dropped_is_dropped_from_each_table_below_it_that_stays() {
+    // Each child that declared it too keeps it as its own after the parent's DROP (the
+    // snapshot cannot tell): dropped top-down, then the target's own added again.
+    let family = |parent_checks: bool| {
+        let mut objects = vec![
+            table("public.p"),
+            child("public.c", &["public.p"]),
+            child("public.g", &["public.c"]),
+            table("public.q"),
+            check("public.q", "positive", "CHECK ((a > 0))"),
+            child("public.two", &["public.p", "public.q"]),
+        ];
+        if parent_checks {
+            objects.push(check("public.p", "positive", "CHECK ((a > 0))"));
+        } else {
+            objects.push(check("public.g", "positive", "CHECK ((a > 0))"));
+        }
+        objects
+    };
+    let plan = plan(&family(true), &family(false));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.p DROP CONSTRAINT positive",
+            "ALTER TABLE public.c DROP CONSTRAINT IF EXISTS positive",
+            "ALTER TABLE public.g DROP CONSTRAINT IF EXISTS positive",
+            "ALTER TABLE public.g ADD CONSTRAINT positive CHECK ((a > 0))",
+        ]
+    );
+    // public.two has it from public.q as well: inherited still, nothing to drop.
+}
+
+#[test]
+fn a_partitioned_tables_check_changed_is_dropped_from_its_partitions_before_it_comes_back() {
+    let family = |definition: &str| {
+        vec![
+            table("public.r"),
+            check("public.r", "positive", definition),
+            partition("public.r1", "public.r", "FOR VALUES FROM (0) TO (10)"),
+        ]
+    };
+    let plan = plan(&family("CHECK ((a > 0))"), &family("CHECK ((a > 1))"));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.r DROP CONSTRAINT positive",
+            "ALTER TABLE public.r1 DROP CONSTRAINT IF EXISTS positive",
+            "ALTER TABLE public.r ADD CONSTRAINT positive CHECK ((a > 1))",
+        ]
+    );
+}
+
+#[test]
+fn a_partition_moving_to_another_parent_trades_its_checks_and_a_rebound_one_keeps_them() {
+    let family = |parent: &str, bound: &str| {
+        vec![
+            table("public.r"),
+            check("public.r", "positive", "CHECK ((a > 0))"),
+            table("public.s"),
+            check("public.s", "small", "CHECK ((a < 100))"),
+            partition("public.r1", parent, bound),
+        ]
+    };
+    let moved = plan(
+        &family("public.r", "FOR VALUES FROM (0) TO (10)"),
+        &family("public.s", "FOR VALUES FROM (0) TO (10)"),
+    );
+    assert_eq!(
+        sqls(&moved),
+        vec![
+            "ALTER TABLE public.r DETACH PARTITION public.r1",
+            "ALTER TABLE public.r1 DROP CONSTRAINT IF EXISTS positive",
+            "ALTER TABLE public.r1 ADD CONSTRAINT small CHECK ((a < 100))",
+            "ALTER TABLE public.s ATTACH PARTITION public.r1 FOR VALUES FROM (0) TO (10)",
+        ]
+    );
+    let rebound = plan(
+        &family("public.r", "FOR VALUES FROM (0) TO (10)"),
+        &family("public.r", "FOR VALUES FROM (0) TO (20)"),
+    );
+    assert_eq!(
+        sqls(&rebound),
+        vec![
+            "ALTER TABLE public.r DETACH PARTITION public.r1",
+            "ALTER TABLE public.r ATTACH PARTITION public.r1 FOR VALUES FROM (0) TO (20)",
+        ]
+    );
+}

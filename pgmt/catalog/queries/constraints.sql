@@ -1,5 +1,6 @@
 -- Table constraints declared on the table itself (not inherited, not cloned
--- onto a partition); NOT NULL is a column property, but for a NOT VALID or a NO INHERIT
+-- onto a partition; one merged with a parent's, conislocal too, counts as inherited, as
+-- merged columns do: no statement can unmerge it); NOT NULL is a column property, but for a NOT VALID or a NO INHERIT
 -- one (PostgreSQL 18), which comes with its column's name; triggers are triggers. The table
 -- comes as its oid, which relations.sql has named. In about the order of the objects'
 -- keys (see reader._Builder.finished): sorted before the definitions are printed, so the
@@ -18,7 +19,7 @@ FROM (SELECT con.oid AS objid, con.conindid AS index_oid, c.oid AS table_oid, co
       WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
         AND (con.contype IN ('p', 'u', 'f', 'c', 'x')
              OR con.contype = 'n' AND (NOT con.convalidated OR con.connoinherit))
-        AND con.conislocal AND con.conparentid = 0
+        AND con.coninhcount = 0 AND con.conparentid = 0
         -- Not an extension's ($1: the database has no extension of its own).
         AND ($1 OR NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                              AND e.objid = c.oid AND e.deptype = 'e'))

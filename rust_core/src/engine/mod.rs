@@ -321,6 +321,7 @@ fn build_nodes<'a>(
                 });
             } else if decision.drop && !dropped_with_owner(src, decisions, key) {
                 let mut stmts = drop_column_of_parent(src, tgt, decisions, old)
+                    .or_else(|| drop_check_of_parent(src, tgt, decisions, old))
                     .unwrap_or_else(|| kinds::drop(old, src));
                 // A generated column recreated as a plain one keeps none of its values.
                 if let (Spec::Column(was), Some(Spec::Column(will))) =
@@ -502,7 +503,7 @@ fn drop_column_of_parent(
     let Spec::Column(column) = &old.spec else {
         return None;
     };
-    let children = inheritance_children(src, tgt, decisions, &column.table);
+    let children = child_tables(src, tgt, decisions, &column.table, false);
     if column.inherited || children.is_empty() {
         return None;
     }
@@ -541,6 +542,59 @@ fn drop_column_of_parent(
     Some(stmts)
 }
 
+/// A CHECK dropped from a table whose inheritance children or partitions stay: a child
+/// that declared the CHECK itself too (merged with the parent's, which the catalog read
+/// counts as inherited) keeps it as its own after the parent's DROP, so each such table
+/// drops it as well, top-down, before the target's CHECKs are added. `IF EXISTS`: a
+/// child that only inherited it lost it with the parent. A child that has the CHECK
+/// from another parent too keeps it inherited, and is left alone. `None` when the
+/// table has no such children.
+fn drop_check_of_parent(
+    src: &Catalog,
+    tgt: &Catalog,
+    decisions: &Decisions<'_>,
+    old: &Object,
+) -> Option<Vec<Stmt>> {
+    let Spec::Constraint(check) = &old.spec else {
+        return None;
+    };
+    if !kinds::inheritable_check(check) {
+        return None;
+    }
+    let mut stmts = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut pending = vec![check.table.as_str()];
+    while let Some(table) = pending.pop() {
+        for (_, child) in child_tables(src, tgt, decisions, table, true) {
+            let other_parent_gives_it = child
+                .inherits
+                .iter()
+                .chain(&child.partition_of)
+                .filter(|p| *p != table)
+                .any(|p| {
+                    kinds::checks_from(p, src)
+                        .iter()
+                        .any(|c| c.name == check.name)
+                });
+            if other_parent_gives_it || seen.contains(&child.name.as_str()) {
+                continue;
+            }
+            seen.push(&child.name);
+            stmts.push(Stmt::drop(format!(
+                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+                child.name, check.name
+            )));
+            pending.push(&child.name);
+        }
+    }
+    if stmts.is_empty() {
+        return None;
+    }
+    let mut all = kinds::drop(old, src);
+    all.extend(stmts);
+    Some(all)
+}
+
 /// Of the parents of `child` that drop their column `name` in this plan, the key of
 /// the last one's column (in key order; `order_steps` runs the others before it).
 fn last_parent_dropping(
@@ -574,7 +628,7 @@ fn last_parents_after(
     if column.inherited || tgt.get(key).is_some() {
         return Vec::new();
     }
-    inheritance_children(src, tgt, decisions, &column.table)
+    child_tables(src, tgt, decisions, &column.table, false)
         .into_iter()
         .filter(|(_, child)| {
             child.inherits.len() > 1
@@ -587,17 +641,24 @@ fn last_parents_after(
         .collect()
 }
 
-/// The tables inheriting from `table` in the source that stay in the target.
-fn inheritance_children<'a>(
+/// The tables inheriting from `table` in the source (and its partitions, when
+/// `partitions`) that stay in the target.
+fn child_tables<'a>(
     src: &Catalog<'a>,
     tgt: &Catalog,
     decisions: &Decisions<'_>,
     table: &str,
+    partitions: bool,
 ) -> Vec<(&'a Object, &'a crate::model::Table)> {
     src.dependents_of(&format!("table:{table}"))
         .filter_map(|key| src.get(key))
         .filter_map(|o| match &o.spec {
-            Spec::Table(t) if t.inherits.iter().any(|p| p == table) => Some((o, t)),
+            Spec::Table(t)
+                if t.inherits.iter().any(|p| p == table)
+                    || partitions && t.partition_of.as_deref() == Some(table) =>
+            {
+                Some((o, t))
+            }
             _ => None,
         })
         .filter(|(o, _)| {

@@ -1609,6 +1609,90 @@ fn columns_to_inherit(
         .collect()
 }
 
+/// Whether a table constraint is a CHECK that the table's inheritance children and
+/// partitions get too (a `NO INHERIT` one stays on its table).
+pub fn inheritable_check(constraint: &Constraint) -> bool {
+    constraint.constraint_type == "c" && !constraint.definition.contains(" NO INHERIT")
+}
+
+/// The CHECKs a child of `parent` gets: the parent's and its own ancestors', one by
+/// name. (A snapshot lists a CHECK on the table that declares it only.)
+pub fn checks_from<'a>(parent: &str, lookup: &'a dyn Lookup) -> Vec<&'a Constraint> {
+    let mut checks: Vec<&Constraint> = Vec::new();
+    let mut seen = vec![parent.to_string()];
+    let mut pending = vec![parent.to_string()];
+    while let Some(table) = pending.pop() {
+        let key = format!("table:{table}");
+        for object in lookup.children(&key) {
+            if let Spec::Constraint(c) = &object.spec {
+                if inheritable_check(c) && !checks.iter().any(|k| k.name == c.name) {
+                    checks.push(c);
+                }
+            }
+        }
+        if let Some(Spec::Table(t)) = lookup.object(&key).map(|o| &o.spec) {
+            for up in t.inherits.iter().chain(&t.partition_of) {
+                if !seen.contains(up) {
+                    seen.push(up.clone());
+                    pending.push(up.clone());
+                }
+            }
+        }
+    }
+    checks
+}
+
+/// The parents `table` keeps through the change (the others come and go).
+fn kept_parents<'t>(a: &'t Table, b: &'t Table) -> impl Iterator<Item = &'t String> {
+    let parents = |t: &'t Table| t.inherits.iter().chain(&t.partition_of);
+    parents(a).filter(move |p| b.inherits.contains(p) || b.partition_of.as_ref() == Some(p))
+}
+
+/// Before `INHERIT parent` or `ATTACH PARTITION`: the parent's CHECKs, added to the
+/// table (PostgreSQL refuses a child without them, and merges them into inherited
+/// ones). One the table already has from a parent it keeps is not added again; one the
+/// table declared itself was dropped (the target's is inherited).
+fn checks_to_inherit(
+    a: &Table,
+    b: &Table,
+    parent: &str,
+    before: &dyn Lookup,
+    lookup: &dyn Lookup,
+) -> Vec<Stmt> {
+    let kept: Vec<&Constraint> = kept_parents(a, b)
+        .flat_map(|p| checks_from(p, before))
+        .collect();
+    checks_from(parent, lookup)
+        .into_iter()
+        .filter(|c| !kept.iter().any(|k| k.name == c.name))
+        .map(|c| {
+            Stmt::create(format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {}",
+                b.name, c.name, c.definition
+            ))
+        })
+        .collect()
+}
+
+/// After `NO INHERIT parent` or `DETACH PARTITION`: the CHECKs the table had from it,
+/// now its own, dropped (the target's CHECKs of the table are added after). `IF
+/// EXISTS`: the parent's own drop in this plan may have taken them.
+fn checks_left_by(a: &Table, b: &Table, parent: &str, before: &dyn Lookup) -> Vec<Stmt> {
+    let kept: Vec<&Constraint> = kept_parents(a, b)
+        .flat_map(|p| checks_from(p, before))
+        .collect();
+    checks_from(parent, before)
+        .into_iter()
+        .filter(|c| !kept.iter().any(|k| k.name == c.name))
+        .map(|c| {
+            Stmt::create(format!(
+                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+                b.name, c.name
+            ))
+        })
+        .collect()
+}
+
 /// After `NO INHERIT parent`: the columns the table had from it, now its own, that the
 /// target does not have. (A column the parent drops too goes with the parent's drop.)
 fn columns_left_by(
@@ -1651,13 +1735,22 @@ fn change_table(
     }
     let mut stmts = Vec::new();
     if a.partition_of != b.partition_of || a.partition_bound != b.partition_bound {
+        // Re-bounded under the same parent, it keeps its CHECKs: DETACH leaves them its
+        // own and ATTACH merges them again.
+        let same_parent = a.partition_of == b.partition_of;
         if let Some(parent) = &a.partition_of {
             stmts.push(Stmt::create(format!(
                 "ALTER TABLE {parent} DETACH PARTITION {}",
                 b.name
             )));
+            if !same_parent {
+                stmts.extend(checks_left_by(a, b, parent, before));
+            }
         }
         if let (Some(parent), Some(bound)) = (&b.partition_of, &b.partition_bound) {
+            if !same_parent {
+                stmts.extend(checks_to_inherit(a, b, parent, before, lookup));
+            }
             stmts.push(
                 Stmt::create(format!(
                     "ALTER TABLE {parent} ATTACH PARTITION {} {bound}",
@@ -1673,12 +1766,14 @@ fn change_table(
                 "ALTER TABLE {} NO INHERIT {parent}",
                 b.name
             )));
+            stmts.extend(checks_left_by(a, b, parent, before));
             stmts.extend(columns_left_by(&old.key, parent, before, lookup));
         }
     }
     for parent in &b.inherits {
         if !a.inherits.contains(parent) {
             stmts.extend(columns_to_inherit(&b.name, parent, before, lookup));
+            stmts.extend(checks_to_inherit(a, b, parent, before, lookup));
             stmts.push(Stmt::create(format!(
                 "ALTER TABLE {} INHERIT {parent}",
                 b.name
