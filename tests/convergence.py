@@ -70,7 +70,7 @@ def converge(make_db: Callable[[], str], old_sql: str, new_sql: str, setup: str 
     assert summary(result.replan) == [], f"planning again is not empty:\n{result.replan.sql()}"
     assert without_positions(after) == without_positions(
         reconciled(source_url, after, target))
-    assert lost_rows(source_url, seeded, plan) == []
+    assert (lost := lost_rows(source_url, seeded, plan)) == [], lost
     return result
 
 

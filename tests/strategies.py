@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, assume, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 # The role grants and policies name; the test server creates it (tests/conftest.py).
@@ -1771,20 +1771,7 @@ def edited(draw: Draw, m: Model) -> Model:
     for kind in draw(st.lists(st.sampled_from(EDIT_WEIGHTS), min_size=1, max_size=4)):
         EDITS[kind](draw, new)
     new = normalize(new)
-    assume(not _known_bug_composite_array(m, new))
     return new
-
-
-def _known_bug_composite_array(a: Model, b: Model) -> bool:
-    """KNOWN: a composite type whose attributes change while an array column holds it:
-    the plan converts the column attribute by attribute, which a USING clause cannot do
-    for an array (tests/test_fuzz_regressions.py, INHERITANCE, keeps a case)."""
-    before = {(c.schema, c.name): c.attributes for c in a.composites}
-    changed = {(c.schema, c.name) for c in b.composites
-               if before.get((c.schema, c.name), c.attributes) != c.attributes}
-    return any(col.type.kind == "composite" and col.type.array
-               and (col.type.schema, col.type.name) in changed
-               for m in (a, b) for t in m.tables for col in t.columns)
 
 
 @dataclass

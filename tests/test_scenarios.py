@@ -15,6 +15,7 @@ from psycopg.conninfo import make_conninfo
 
 from pgmt.catalog.reader import read_snapshot
 from pgmt.engine import apply_plan, make_plan
+from pgmt.engine.apply import ApplyError
 from pgmt.postgres import connect
 
 SEED_OLD = """
@@ -356,6 +357,53 @@ def test_types_over_a_rebuilt_enum_are_rebuilt_and_their_columns_kept(
         assert summary(plan)[-4:] == [
             "drop range type public.span__pgmt_old", "drop domain public.dpair__pgmt_old",
             "drop type public.pair__pgmt_old", "drop enum public.mood__pgmt_old"]
+
+
+@pytest.mark.parametrize(("old_type", "new_type", "rows", "expected"), [
+    pytest.param("create type c as (a int, b int);", "create type c as (a int, b int, z int);",
+                 "(array[row(1,2)::c, null, row(3,null)::c]), (null), ('{}'), ('[0:0]={\"(5,6)\"}')",
+                 ['{"(1,2,)",NULL,"(3,,)"}', None, "{}", '[0:0]={"(5,6,)"}'],
+                 id="composite-gains-an-attribute"),
+    pytest.param("create type c as (a int, b text);", "create type c as (a bigint, b text);",
+                 "(array[row(1,'x')::c])", ['{"(1,x)"}'], id="composite-attribute-retyped"),
+    pytest.param("create domain c as int;", "create domain c as bigint;",
+                 "(array[1,2]), (null)", ["{1,2}", None], id="domain-rebased"),
+])
+def test_an_array_column_of_a_rebuilt_type_keeps_its_elements(
+    make_db: Callable[[], str], old_type: str, new_type: str, rows: str,
+    expected: list[str | None]
+) -> None:
+    """An array of a rebuilt composite is converted element by element (a function of
+    the session's own: a USING clause takes no subquery), an array of a rebuilt domain by
+    a cast of the array; each element keeps its values, the array its bounds."""
+    table = "create table t (k serial, x c[]);"
+    source = make_db()
+    load(source, old_type + table + f"insert into t (x) values {rows};")
+    target = make_db()
+    load(target, new_type + table)
+    with connect(source) as conn:
+        plan = make_plan(read_snapshot(conn), snapshot(target), source_conn=conn)
+        apply_plan(conn, plan)
+        assert make_plan(read_snapshot(conn), snapshot(target), source_conn=conn).steps == []
+        converted = [r[0] for r in conn.execute("select x::text from t order by k")]
+    assert converted == expected
+    assert not any(step.destructive for step in plan.steps), plan.sql()
+
+
+def test_a_multidimensional_array_of_a_rebuilt_composite_is_refused_with_nothing_changed(
+    make_db: Callable[[], str]
+) -> None:
+    """Element by element conversion walks one dimension: a two-dimensional array stops
+    the plan with the reason, and the table keeps its rows as they were."""
+    table = "create table t (x c[]);"
+    source, target = make_db(), make_db()
+    load(source, "create type c as (a int);" + table + "insert into t values ('{{(1)},{(2)}}');")
+    load(target, "create type c as (a int, b int);" + table)
+    with connect(source) as conn:
+        plan = make_plan(read_snapshot(conn), snapshot(target), source_conn=conn)
+        with pytest.raises(ApplyError, match="multidimensional array"):
+            apply_plan(conn, plan)
+        assert conn.execute("select x::text from t").fetchall() == [('{{(1)},{(2)}}',)]
 
 
 def test_a_domain_over_a_function_whose_signature_changed_keeps_its_columns(

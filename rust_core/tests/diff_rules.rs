@@ -1150,3 +1150,83 @@ fn what_was_computed_through_a_replaced_function_is_computed_again() {
     assert!(summary(&before_17).contains(&"drop column:public.t.n".to_string()));
     assert!(loses_no_data(&before_17));
 }
+
+#[test]
+fn an_array_column_of_a_rebuilt_composite_is_converted_element_by_element() {
+    let held = |attributes: &[(&str, &str)]| {
+        vec![
+            object(
+                "type:public.c".to_string(),
+                None,
+                Spec::Composite(Composite {
+                    name: "public.c".to_string(),
+                    attributes: attributes
+                        .iter()
+                        .map(|(name, data_type)| Attribute {
+                            name: name.to_string(),
+                            data_type: data_type.to_string(),
+                            collation: None,
+                        })
+                        .collect(),
+                }),
+            ),
+            table("public.t"),
+            column("public.t", "x", "public.c[]", 1).dep("type:public.c"),
+        ]
+    };
+    let plan = plan(
+        &held(&[("a", "integer")]),
+        &held(&[("a", "integer"), ("b", "text")]),
+    );
+    let sqls = sqls(&plan);
+    // A USING clause takes no subquery: a function of the session's own walks the array.
+    let create = sqls
+        .iter()
+        .position(|s| {
+            s.starts_with(
+                "CREATE FUNCTION pg_temp.pgmt_convert_elements(value anyarray) RETURNS public.c[]",
+            )
+        })
+        .unwrap_or_else(|| panic!("{sqls:#?}"));
+    assert!(sqls[create].contains(
+        "converted[i] := (CASE WHEN value[i] IS NOT DISTINCT FROM NULL THEN NULL ELSE ROW(((value[i]).a)::integer, NULL::text)::public.c END)::public.c;"
+    ));
+    assert_eq!(
+        sqls[create + 1..create + 3],
+        [
+            "ALTER TABLE public.t ALTER COLUMN x TYPE public.c[] USING pg_temp.pgmt_convert_elements(x)",
+            "DROP FUNCTION pg_temp.pgmt_convert_elements(anyarray)",
+        ]
+    );
+    assert!(loses_no_data(&plan));
+}
+
+#[test]
+fn an_array_column_of_a_rebased_domain_is_converted_by_a_cast_of_the_array() {
+    let held = |base: &str| {
+        vec![
+            object(
+                "type:public.d".to_string(),
+                None,
+                Spec::Domain(Domain {
+                    name: "public.d".to_string(),
+                    base_type: base.to_string(),
+                    not_null: false,
+                    default: None,
+                    collation: None,
+                    constraints: vec![],
+                }),
+            ),
+            table("public.t"),
+            column("public.t", "x", "public.d[]", 1).dep("type:public.d"),
+        ]
+    };
+    let plan = plan(&held("integer"), &held("bigint"));
+    assert!(
+        sqls(&plan).contains(
+            &"ALTER TABLE public.t ALTER COLUMN x TYPE public.d[] USING (x::bigint[])::public.d[]"
+        ),
+        "{:#?}",
+        sqls(&plan)
+    );
+}

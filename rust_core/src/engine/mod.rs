@@ -384,7 +384,7 @@ fn build_nodes<'a>(
         // (PostgreSQL refuses one of its own).
         if let (Some(convert), Spec::Column(column)) = (&decision.retype, &new.spec) {
             if !column.inherited {
-                stmts.insert(0, kinds::retype_column(column, convert));
+                stmts.splice(0..0, kinds::retype_column(column, convert));
             }
         }
         if !stmts.is_empty() {

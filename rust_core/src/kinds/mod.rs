@@ -1818,18 +1818,58 @@ fn change_table(
 }
 
 /// A column whose type is being rebuilt: convert its values into the new type.
-pub fn retype_column(column: &Column, convert: &str) -> Stmt {
-    let value = convert.replace("$value", &column.name);
+pub fn retype_column(column: &Column, convert: &str) -> Vec<Stmt> {
     let collate = column
         .collation
         .as_ref()
         .map(|c| format!(" COLLATE {c}"))
         .unwrap_or_default();
-    Stmt::create(format!(
-        "ALTER TABLE {} ALTER COLUMN {} TYPE {}{collate} USING ({value})::{}",
-        column.table, column.name, column.data_type, column.data_type
-    ))
-    .hazard(Hazard::TableRewrite)
+    let alter = |using: String| {
+        Stmt::create(format!(
+            "ALTER TABLE {} ALTER COLUMN {} TYPE {}{collate} USING {using}",
+            column.table, column.name, column.data_type
+        ))
+        .hazard(Hazard::TableRewrite)
+    };
+    let Some(element) = column.data_type.strip_suffix("[]") else {
+        let value = convert.replace("$value", &column.name);
+        return vec![alter(format!("({value})::{}", column.data_type))];
+    };
+    // An array of the type: a cast converts each element as it would one value.
+    if let Some(cast) = convert
+        .strip_prefix("$value::")
+        .filter(|c| !c.contains("$value"))
+    {
+        return vec![alter(format!(
+            "({}::{cast}[])::{}",
+            column.name, column.data_type
+        ))];
+    }
+    // A conversion that reads the value's attributes does not apply to an array, and a
+    // USING clause takes no subquery to take it apart: a function of the session's own
+    // converts it element by element (each at its own subscript: the bounds stay).
+    let function = "pg_temp.pgmt_convert_elements";
+    let element_value = convert.replace("$value", "value[i]");
+    vec![
+        Stmt::create(format!(
+            "CREATE FUNCTION {function}(value anyarray) RETURNS {array} STRICT LANGUAGE plpgsql AS $pgmt$\n\
+             DECLARE\n\
+             \x20   converted {array} := '{{}}';\n\
+             BEGIN\n\
+             \x20   IF array_ndims(value) > 1 THEN\n\
+             \x20       RAISE EXCEPTION 'a multidimensional array cannot be converted element by element';\n\
+             \x20   END IF;\n\
+             \x20   FOR i IN coalesce(array_lower(value, 1), 1) .. coalesce(array_upper(value, 1), 0) LOOP\n\
+             \x20       converted[i] := ({element_value})::{element};\n\
+             \x20   END LOOP;\n\
+             \x20   RETURN converted;\n\
+             END\n\
+             $pgmt$",
+            array = column.data_type
+        )),
+        alter(format!("{function}({})", column.name)),
+        Stmt::create(format!("DROP FUNCTION {function}(anyarray)")),
+    ]
 }
 
 /// How a composite value becomes the new composite type: attribute by attribute
