@@ -1664,7 +1664,7 @@ def _edit_inheritance(draw: Draw, m: Model) -> None:
     parents = [p for p in m.tables if any(t.inherits == (p.schema, p.name) for t in m.tables)]
     choice = draw(st.sampled_from(["add_column", "drop_column", "not_null", "add_check",
                                    "drop_check", "retype", "attach", "attach", "detach",
-                                   "merge"]))
+                                   "merge", "merge_check"]))
     if choice in ("attach", "detach") or not parents:
         children = [t for t in m.tables if t.inherits]
         if choice == "detach" and children:
@@ -1680,9 +1680,11 @@ def _edit_inheritance(draw: Draw, m: Model) -> None:
         return
     p = draw(st.sampled_from(parents))
     c = _pick(draw, p.columns)
+    children = [t for t in m.tables if t.inherits == (p.schema, p.name)]
     if choice == "merge" and c is not None:
-        _merge_column(draw, draw(st.sampled_from(
-            [t for t in m.tables if t.inherits == (p.schema, p.name)])), p)
+        _merge_column(draw, draw(st.sampled_from(children)), p)
+    elif choice == "merge_check" and p.checks:
+        _merge_check(draw, draw(st.sampled_from(children)), p)
     elif choice == "add_column" or c is None:
         p.columns.append(_column(draw, m))
     elif choice == "drop_column":
@@ -1695,6 +1697,17 @@ def _edit_inheritance(draw: Draw, m: Model) -> None:
         p.checks.remove(draw(st.sampled_from(p.checks)))
     elif choice == "retype" and c.type.kind == "builtin" and not c.type.array:
         c.type = Type(INHERITED_RETYPES.get(c.type.name, c.type.name))
+
+
+def _merge_check(draw: Draw, child: Table, parent: Table) -> None:
+    """The child declares a CHECK of its parent's itself, on the column it declares too
+    (PostgreSQL merges them; the child keeps it if the parent drops it)."""
+    k = draw(st.sampled_from(parent.checks))
+    c = next(c for c in parent.columns if c.name == k.column)
+    if all(own.name != c.name for own in child.columns):
+        child.columns.append(Column(c.name, c.type))
+    if all(own.name != k.name for own in child.checks):
+        child.checks.append(copy.copy(k))
 
 
 def _merge_column(draw: Draw, child: Table, parent: Table) -> None:
