@@ -824,6 +824,15 @@ CHECKS_BELOW_A_PARENT = [
                  "create table c (a int) inherits (p, q);",
                  "create table p (a int); create table q (a int constraint ck check (a > 0));"
                  "create table c (a int) inherits (p, q);", id="one-of-two-parents-drops-it"),
+    pytest.param("create table p (a int constraint ck check (a > 0));"
+                 "create table q (a int constraint ck check (a > 0));"
+                 "create table c (a int constraint ck check (a > 0)) inherits (p, q);",
+                 "create table p (a int); create table q (a int);"
+                 "create table c (a int) inherits (p, q);", id="both-parents-drop-it"),
+    pytest.param(_P + "create table c () inherits (p);"
+                 "create table g (a int constraint ck check (a > 0)) inherits (c);",
+                 _P + "create table c (a int); create table g (a int) inherits (c);",
+                 id="middle-table-loses-the-parent"),
     pytest.param(_R + "create table r1 partition of r (constraint ck check (a > 0)) "
                  "for values from (0) to (10);",
                  "create table r (k int not null, a int) partition by range (k);"

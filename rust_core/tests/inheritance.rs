@@ -509,3 +509,53 @@ fn a_partition_moving_to_another_parent_trades_its_checks_and_a_rebound_one_keep
         ]
     );
 }
+
+#[test]
+fn a_check_both_parents_drop_is_dropped_from_their_child_after_the_last_of_them() {
+    let family = |checked: bool| {
+        let mut objects = vec![
+            table("public.p"),
+            table("public.q"),
+            child("public.c", &["public.p", "public.q"]),
+        ];
+        if checked {
+            objects.push(check("public.p", "positive", "CHECK ((a > 0))"));
+            objects.push(check("public.q", "positive", "CHECK ((a > 0))"));
+        }
+        objects
+    };
+    let plan = plan(&family(true), &family(false));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.p DROP CONSTRAINT positive",
+            "ALTER TABLE public.q DROP CONSTRAINT positive",
+            "ALTER TABLE public.c DROP CONSTRAINT IF EXISTS positive",
+        ]
+    );
+}
+
+#[test]
+fn a_table_leaving_its_parent_drops_the_checks_it_had_from_it_below_it_too() {
+    let family = |middle_inherits: bool| {
+        vec![
+            table("public.p"),
+            check("public.p", "positive", "CHECK ((a > 0))"),
+            if middle_inherits {
+                child("public.c", &["public.p"])
+            } else {
+                table("public.c")
+            },
+            child("public.g", &["public.c"]),
+        ]
+    };
+    let plan = plan(&family(true), &family(false));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.c NO INHERIT public.p",
+            "ALTER TABLE public.c DROP CONSTRAINT IF EXISTS positive",
+            "ALTER TABLE public.g DROP CONSTRAINT IF EXISTS positive",
+        ]
+    );
+}

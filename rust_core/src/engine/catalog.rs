@@ -3,7 +3,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::kinds::Lookup;
-use crate::model::{Object, Snapshot};
+use crate::model::{Object, Snapshot, Spec, Table};
 
 /// One snapshot, indexed for lookups by key, owner and dependency.
 pub struct Catalog<'a> {
@@ -142,6 +142,27 @@ impl<'a> Catalog<'a> {
         list.iter().map(|&i| self.sorted[i as usize].key.as_str())
     }
 
+    /// The tables inheriting from `table` (and its partitions, when `partitions`).
+    pub(super) fn child_tables_of<'t>(
+        &'t self,
+        table: &'t str,
+        partitions: bool,
+    ) -> impl Iterator<Item = (&'a Object, &'a Table)> + 't {
+        self.dependents_of(&format!("table:{table}"))
+            .filter_map(move |key| {
+                let object = self.get(key)?;
+                match &object.spec {
+                    Spec::Table(t)
+                        if t.inherits.iter().any(|p| p == table)
+                            || partitions && t.partition_of.as_deref() == Some(table) =>
+                    {
+                        Some((object, t))
+                    }
+                    _ => None,
+                }
+            })
+    }
+
     pub(super) fn children_of(&self, key: &str) -> impl Iterator<Item = &'a Object> + '_ {
         let list = self
             .index
@@ -160,5 +181,8 @@ impl Lookup for Catalog<'_> {
     }
     fn server_version(&self) -> i32 {
         self.server_version
+    }
+    fn child_tables(&self, table: &str) -> Vec<&Table> {
+        self.child_tables_of(table, true).map(|(_, t)| t).collect()
     }
 }

@@ -542,13 +542,12 @@ fn drop_column_of_parent(
     Some(stmts)
 }
 
-/// A CHECK dropped from a table whose inheritance children or partitions stay: a child
-/// that declared the CHECK itself too (merged with the parent's, which the catalog read
-/// counts as inherited) keeps it as its own after the parent's DROP, so each such table
-/// drops it as well, top-down, before the target's CHECKs are added. `IF EXISTS`: a
-/// child that only inherited it lost it with the parent. A child that has the CHECK
-/// from another parent too keeps it inherited, and is left alone. `None` when the
-/// table has no such children.
+/// A CHECK dropped from a table whose inheritance children or partitions stay: dropped
+/// from the tables below it too (`kinds::drop_check_below`: a child that declared it as
+/// well keeps it otherwise). A child that has it from another parent too keeps it
+/// inherited, unless that parent drops it in this plan as well: then the last of them
+/// (`last_parents_after` orders the others first) drops it below. Tables the plan drops
+/// are left to it. `None` when no table below needs a statement.
 fn drop_check_of_parent(
     src: &Catalog,
     tgt: &Catalog,
@@ -561,38 +560,21 @@ fn drop_check_of_parent(
     if !kinds::inheritable_check(check) {
         return None;
     }
-    let mut stmts = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    let mut pending = vec![check.table.as_str()];
-    while let Some(table) = pending.pop() {
-        for (_, child) in child_tables(src, tgt, decisions, table, true) {
-            let other_parent_gives_it = child
-                .inherits
+    let dropped = |key: &str| decisions.get(key).is_some_and(|d| d.drop);
+    let keeps_it = |child: &crate::model::Table, via: &str| {
+        let others = kinds::checks_through_other_parents(child, via, &check.name, src);
+        dropped(&format!("table:{}", child.name))
+            || others
                 .iter()
-                .chain(&child.partition_of)
-                .filter(|p| *p != table)
-                .any(|p| {
-                    kinds::checks_from(p, src)
-                        .iter()
-                        .any(|c| c.name == check.name)
-                });
-            if other_parent_gives_it || seen.contains(&child.name.as_str()) {
-                continue;
-            }
-            seen.push(&child.name);
-            stmts.push(Stmt::drop(format!(
-                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
-                child.name, check.name
-            )));
-            pending.push(&child.name);
-        }
-    }
-    if stmts.is_empty() {
+                .any(|g| !dropped(g) || g.as_str() > old.key.as_str())
+    };
+    let below = kinds::drop_check_below(&check.table, &check.name, src, tgt, &keeps_it);
+    if below.is_empty() {
         return None;
     }
-    let mut all = kinds::drop(old, src);
-    all.extend(stmts);
-    Some(all)
+    let mut stmts = kinds::drop(old, src);
+    stmts.extend(below);
+    Some(stmts)
 }
 
 /// Of the parents of `child` that drop their column `name` in this plan, the key of
@@ -615,15 +597,20 @@ fn last_parent_dropping(
 }
 
 /// For a parent's column `key` that this plan drops: the last parent's column of each
-/// child of several parents that loses the column, when that is another column.
+/// child of several parents that loses the column, when that is another column. The
+/// same for a parent's CHECK, of which the last parent dropping it drops the child's.
 fn last_parents_after(
     src: &Catalog,
     tgt: &Catalog,
     decisions: &Decisions<'_>,
     key: &str,
 ) -> Vec<String> {
-    let Some(Spec::Column(column)) = src.get(key).map(|o| &o.spec) else {
-        return Vec::new();
+    let column = match src.get(key).map(|o| &o.spec) {
+        Some(Spec::Column(column)) => column,
+        Some(Spec::Constraint(check)) if kinds::inheritable_check(check) => {
+            return last_checks_after(src, tgt, decisions, key, check);
+        }
+        _ => return Vec::new(),
     };
     if column.inherited || tgt.get(key).is_some() {
         return Vec::new();
@@ -641,6 +628,31 @@ fn last_parents_after(
         .collect()
 }
 
+/// `last_parents_after` for a CHECK: the last of the other parents' CHECKs of the same
+/// name that this plan drops too, for each child.
+fn last_checks_after(
+    src: &Catalog,
+    tgt: &Catalog,
+    decisions: &Decisions<'_>,
+    key: &str,
+    check: &crate::model::Constraint,
+) -> Vec<String> {
+    let dropped = |key: &str| decisions.get(key).is_some_and(|d| d.drop);
+    if !dropped(key) {
+        return Vec::new();
+    }
+    child_tables(src, tgt, decisions, &check.table, true)
+        .into_iter()
+        .filter_map(|(_, child)| {
+            let others = kinds::checks_through_other_parents(child, &check.table, &check.name, src);
+            if others.is_empty() || !others.iter().all(|g| dropped(g)) {
+                return None;
+            }
+            others.into_iter().max().filter(|last| last.as_str() > key)
+        })
+        .collect()
+}
+
 /// The tables inheriting from `table` in the source (and its partitions, when
 /// `partitions`) that stay in the target.
 fn child_tables<'a>(
@@ -650,17 +662,7 @@ fn child_tables<'a>(
     table: &str,
     partitions: bool,
 ) -> Vec<(&'a Object, &'a crate::model::Table)> {
-    src.dependents_of(&format!("table:{table}"))
-        .filter_map(|key| src.get(key))
-        .filter_map(|o| match &o.spec {
-            Spec::Table(t)
-                if t.inherits.iter().any(|p| p == table)
-                    || partitions && t.partition_of.as_deref() == Some(table) =>
-            {
-                Some((o, t))
-            }
-            _ => None,
-        })
+    src.child_tables_of(table, partitions)
         .filter(|(o, _)| {
             tgt.get(&o.key).is_some() && !decisions.get(o.key.as_str()).is_some_and(|d| d.drop)
         })

@@ -79,6 +79,8 @@ pub trait Lookup {
     fn children(&self, key: &str) -> Vec<&Object>;
     /// `server_version_num` of the server the objects were read from.
     fn server_version(&self) -> i32;
+    /// The tables inheriting from `table`, and its partitions.
+    fn child_tables(&self, table: &str) -> Vec<&Table>;
 }
 
 pub fn quote_literal(text: &str) -> String {
@@ -1642,6 +1644,58 @@ pub fn checks_from<'a>(parent: &str, lookup: &'a dyn Lookup) -> Vec<&'a Constrai
     checks
 }
 
+/// The keys of the CHECKs named `name` that reach `child` through each of its parents
+/// but `via` (the snapshot's `lookup`).
+pub fn checks_through_other_parents(
+    child: &Table,
+    via: &str,
+    name: &str,
+    lookup: &dyn Lookup,
+) -> Vec<String> {
+    child
+        .inherits
+        .iter()
+        .chain(&child.partition_of)
+        .filter(|p| *p != via)
+        .flat_map(|p| checks_from(p, lookup))
+        .filter(|c| c.name == name)
+        .map(|c| format!("constraint:{}.{}", c.table, c.name))
+        .collect()
+}
+
+/// Once `table`'s CHECK `name` is gone (dropped, or its copy there dropped): the copies
+/// below it, on the tables that stay (in `lookup`), dropped top-down. A child that
+/// declared the CHECK itself too (merged with its parent's, which the catalog read counts
+/// as inherited) keeps it as its own after its parent's DROP; `IF EXISTS`, as one that
+/// only inherited it lost it with the parent. `keeps_it(child, parent)`: the child
+/// keeps the CHECK through another parent, and what is below it with it.
+pub fn drop_check_below(
+    table: &str,
+    name: &str,
+    before: &dyn Lookup,
+    lookup: &dyn Lookup,
+    keeps_it: &dyn Fn(&Table, &str) -> bool,
+) -> Vec<Stmt> {
+    let mut stmts = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut pending = vec![table];
+    while let Some(parent) = pending.pop() {
+        for child in before.child_tables(parent) {
+            let stays = lookup.object(&format!("table:{}", child.name)).is_some();
+            if !stays || keeps_it(child, parent) || seen.contains(&child.name.as_str()) {
+                continue;
+            }
+            seen.push(&child.name);
+            stmts.push(Stmt::drop(format!(
+                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {name}",
+                child.name
+            )));
+            pending.push(&child.name);
+        }
+    }
+    stmts
+}
+
 /// The parents `table` keeps through the change (the others come and go).
 fn kept_parents<'t>(a: &'t Table, b: &'t Table) -> impl Iterator<Item = &'t String> {
     let parents = |t: &'t Table| t.inherits.iter().chain(&t.partition_of);
@@ -1675,22 +1729,37 @@ fn checks_to_inherit(
 }
 
 /// After `NO INHERIT parent` or `DETACH PARTITION`: the CHECKs the table had from it,
-/// now its own, dropped (the target's CHECKs of the table are added after). `IF
-/// EXISTS`: the parent's own drop in this plan may have taken them.
-fn checks_left_by(a: &Table, b: &Table, parent: &str, before: &dyn Lookup) -> Vec<Stmt> {
+/// now its own, dropped, and their copies below it (the target's CHECKs of these tables
+/// are added after). `IF EXISTS`: the parent's own drop in this plan may have taken them.
+fn checks_left_by(
+    a: &Table,
+    b: &Table,
+    parent: &str,
+    before: &dyn Lookup,
+    lookup: &dyn Lookup,
+) -> Vec<Stmt> {
     let kept: Vec<&Constraint> = kept_parents(a, b)
         .flat_map(|p| checks_from(p, before))
         .collect();
-    checks_from(parent, before)
-        .into_iter()
-        .filter(|c| !kept.iter().any(|k| k.name == c.name))
-        .map(|c| {
-            Stmt::create(format!(
-                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
-                b.name, c.name
-            ))
-        })
-        .collect()
+    let mut stmts = Vec::new();
+    for check in checks_from(parent, before) {
+        if kept.iter().any(|k| k.name == check.name) {
+            continue;
+        }
+        stmts.push(Stmt::create(format!(
+            "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+            b.name, check.name
+        )));
+        let keeps_it = |child: &Table, via: &str| {
+            !checks_through_other_parents(child, via, &check.name, before).is_empty()
+        };
+        stmts.extend(
+            drop_check_below(&b.name, &check.name, before, lookup, &keeps_it)
+                .into_iter()
+                .map(|s| Stmt::create(s.sql)),
+        );
+    }
+    stmts
 }
 
 /// After `NO INHERIT parent`: the columns the table had from it, now its own, that the
@@ -1744,7 +1813,7 @@ fn change_table(
                 b.name
             )));
             if !same_parent {
-                stmts.extend(checks_left_by(a, b, parent, before));
+                stmts.extend(checks_left_by(a, b, parent, before, lookup));
             }
         }
         if let (Some(parent), Some(bound)) = (&b.partition_of, &b.partition_bound) {
@@ -1766,7 +1835,7 @@ fn change_table(
                 "ALTER TABLE {} NO INHERIT {parent}",
                 b.name
             )));
-            stmts.extend(checks_left_by(a, b, parent, before));
+            stmts.extend(checks_left_by(a, b, parent, before, lookup));
             stmts.extend(columns_left_by(&old.key, parent, before, lookup));
         }
     }
