@@ -869,6 +869,53 @@ def test_checks_below_a_parent_converge(
     assert result.replan.steps == []
 
 
+_RANGE = ("create table u (id int primary key);"
+          "create table r (k int not null, a int not null default 3 constraint ck check (a > 0),"
+          " uid int references u, b text, primary key (k)) partition by range (k);"
+          "create index r_b on r (b);")
+# A table becoming a partition of a partitioned table (ATTACH), and back (DETACH).
+ATTACH_DETACH = [
+    pytest.param(_RANGE + "create table r1 (k int, a int, uid int, b text);",
+                 _RANGE + "create table r1 partition of r for values from (0) to (10);",
+                 id="bare-table"),
+    pytest.param(_RANGE + "create table r1 (b text, k int, z int);",
+                 _RANGE + "create table r1 partition of r for values from (0) to (10);",
+                 id="columns-missing-extra-reordered"),
+    pytest.param(_RANGE + "create table r1 (like r including all);",
+                 _RANGE + "create table r1 partition of r for values from (0) to (10);",
+                 id="like-the-parent-with-its-indexes"),
+    pytest.param(_RANGE + "create table r1 partition of r for values from (0) to (10);"
+                 "create table s (like r) partition by range (k);",
+                 _RANGE + "create table s (like r) partition by range (k);"
+                 "create table r1 partition of s for values from (0) to (10);",
+                 id="moves-to-another-parent"),
+    pytest.param("create table r (k int not null, b text) partition by range (k);"
+                 "create index on r (b); create table r1 partition of r for values from (0) to (10)"
+                 " partition by range (k); create table r11 (k int not null, b text);",
+                 "create table r (k int not null, b text) partition by range (k);"
+                 "create index on r (b); create table r1 partition of r for values from (0) to (10)"
+                 " partition by range (k);"
+                 "create table r11 partition of r1 for values from (0) to (5);",
+                 id="sub-partition"),
+]
+
+
+@pytest.mark.parametrize("forward", [True, False], ids=["attach", "detach"])
+@pytest.mark.parametrize(("standalone", "partition"), ATTACH_DETACH)
+def test_a_table_attached_or_detached_converges(
+    make_db: Callable[[], str], standalone: str, partition: str, forward: bool
+) -> None:
+    """ATTACH requires the parent's columns, NOT NULLs and CHECKs on the table first;
+    DETACH leaves the partition what it had from its parent (cloned keys and foreign keys,
+    attached indexes, CHECKs, columns), dropped where the target's table lacks them."""
+    old, new = (standalone, partition) if forward else (partition, standalone)
+    result = converge(make_db, old, new)
+    verb = "ATTACH PARTITION" if forward else "DETACH PARTITION"
+    assert any(verb in step.sql for step in result.plan.steps), result.plan.sql()
+    assert not any(step.object_kind == "table" and step.action == "drop"
+                   for step in result.plan.steps), result.plan.sql()
+
+
 @pytest.mark.parametrize("forward", [True, False], ids=["forward", "back"])
 def test_a_check_merged_into_a_childs_reads_as_inherited(
     make_db: Callable[[], str], forward: bool

@@ -104,6 +104,10 @@ class Table(_Spec, tag="table"):
     # (name, type [COLLATE c]) of each column `partition_by` uses: PostgreSQL will not
     # retype them, so the table is made again instead.
     partition_key_columns: list[tuple[str, str]] = []
+    # A partition's constraints cloned from its parent's (names, foreign keys first) and
+    # indexes attached to its parent's (qualified names): `DETACH` leaves them to it.
+    cloned_constraints: list[str] = []
+    attached_indexes: list[str] = []
 
 class Identity(msgspec.Struct, frozen=True, gc=False, array_like=True):
     generation: str

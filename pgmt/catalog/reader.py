@@ -510,8 +510,9 @@ class _Builder:
     def relations(self) -> None:
         # Unpacked in relations.sql's SELECT order: a thousand rows and more.
         for (objid, type_oid, kind, name, unlogged, partition_by, partition_key_columns,
-             partition_of, partition_bound, inherits, options, rls_enabled, rls_forced,
-             view_definition, view_columns, populated) in self.rows.tuples("relations"):
+             partition_of, partition_bound, cloned_constraints, attached_indexes, inherits,
+             options, rls_enabled, rls_forced, view_definition, view_columns,
+             populated) in self.rows.tuples("relations"):
             key = f"{RELATION_KEY_PREFIX[kind]}:{name}"
             spec: m.Spec
             owner = None
@@ -519,7 +520,8 @@ class _Builder:
             if kind in "rp":
                 spec = m.Table(name, unlogged, partition_by, partition_of, partition_bound,
                                inherits or [], options, rls_enabled, rls_forced,
-                               [(n, t) for n, t in partition_key_columns or ()])
+                               [(n, t) for n, t in partition_key_columns or ()],
+                               cloned_constraints or [], attached_indexes or [])
                 if partition_of:
                     owner = f"table:{partition_of}"
                     self.partition_parents[name] = partition_of

@@ -267,6 +267,12 @@ pub struct Table {
     /// expression: PostgreSQL will not retype them, so the table is made again instead.
     #[serde(default)]
     pub partition_key_columns: Vec<(String, String)>,
+    /// A partition's constraints cloned from its parent's (names, foreign keys first) and
+    /// indexes attached to its parent's (qualified names): `DETACH` leaves them to it.
+    #[serde(default)]
+    pub cloned_constraints: Vec<String>,
+    #[serde(default)]
+    pub attached_indexes: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

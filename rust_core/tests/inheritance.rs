@@ -559,3 +559,59 @@ fn a_table_leaving_its_parent_drops_the_checks_it_had_from_it_below_it_too() {
         ]
     );
 }
+
+/// A partitioned table with a NOT NULL key column, and `public.r1` as its partition (with
+/// a foreign key and indexes from its parent's) or a table of its own (with the parent's
+/// key column only, nullable).
+fn attachable(attached: bool) -> Vec<Object> {
+    let mut objects = vec![
+        table("public.r"),
+        not_null(column("public.r", "k", "integer", 1)),
+        column("public.r", "a", "integer", 2),
+    ];
+    if attached {
+        let mut r1 = partition("public.r1", "public.r", "FOR VALUES FROM (0) TO (10)");
+        if let Spec::Table(t) = &mut r1.spec {
+            t.cloned_constraints = vec!["r_uid_fkey".to_string(), "r1_pkey".to_string()];
+            t.attached_indexes = vec!["public.r1_pkey".to_string(), "public.r1_b_idx".to_string()];
+        }
+        objects.extend([
+            r1,
+            not_null(inherited(column("public.r1", "k", "integer", 1))),
+            inherited(column("public.r1", "a", "integer", 2)),
+        ]);
+    } else {
+        objects.extend([table("public.r1"), column("public.r1", "k", "integer", 1)]);
+    }
+    objects
+}
+
+#[test]
+fn a_table_attached_as_a_partition_first_gets_the_not_nulls_and_columns_it_lacks() {
+    let plan = plan(&attachable(false), &attachable(true));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.r1 ALTER COLUMN k SET NOT NULL",
+            "ALTER TABLE public.r1 ADD COLUMN a integer",
+            "ALTER TABLE public.r ATTACH PARTITION public.r1 FOR VALUES FROM (0) TO (10)",
+        ]
+    );
+}
+
+#[test]
+fn a_detached_partition_drops_what_it_had_from_its_parent() {
+    let plan = plan(&attachable(true), &attachable(false));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "ALTER TABLE public.r DETACH PARTITION public.r1",
+            "ALTER TABLE public.r1 DROP CONSTRAINT IF EXISTS r_uid_fkey",
+            "ALTER TABLE public.r1 DROP CONSTRAINT IF EXISTS r1_pkey",
+            "DROP INDEX IF EXISTS public.r1_pkey",
+            "DROP INDEX IF EXISTS public.r1_b_idx",
+            "ALTER TABLE public.r1 DROP COLUMN a",
+            "ALTER TABLE public.r1 ALTER COLUMN k DROP NOT NULL",
+        ]
+    );
+}

@@ -29,6 +29,20 @@ SELECT c.oid AS objid,
             WHERE i.inhrelid = c.oid)
        END AS partition_of,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       -- What a partition has from its parent's own and DETACH leaves it: constraints
+       -- cloned (foreign keys first: they may use a key's index) and indexes attached.
+       CASE WHEN c.relispartition THEN
+           array(SELECT quote_ident(con.conname) FROM pg_constraint con
+                 WHERE con.conrelid = c.oid AND con.conparentid <> 0
+                 ORDER BY con.contype <> 'f', con.conname)
+       END AS cloned_constraints,
+       CASE WHEN c.relispartition THEN
+           array(SELECT format('%I.%I', c.nspname, ic.relname) FROM pg_index x
+                 JOIN pg_class ic ON ic.oid = x.indexrelid
+                 WHERE x.indrelid = c.oid
+                   AND EXISTS (SELECT FROM pg_inherits h WHERE h.inhrelid = x.indexrelid)
+                 ORDER BY ic.relname)
+       END AS attached_indexes,
        CASE WHEN NOT c.relispartition THEN
            array(SELECT format('%I.%I', pn.nspname, pc.relname) FROM pg_inherits i
                  JOIN pg_class pc ON pc.oid = i.inhparent

@@ -908,7 +908,10 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         // their own NOT NULL is theirs to change. (A column that stops being
         // inherited, its parent's dropped `ONLY` there, is compared as any other.)
         (Spec::Column(a), Spec::Column(b)) if b.inherited => {
-            if a.not_null == b.not_null {
+            // `not_nulls_to_inherit` sets it before the table gains its parent.
+            if a.not_null == b.not_null
+                || not_null_comes_with_parent(a, b) && gains_parent(&b.table, before, lookup)
+            {
                 return Change::Same;
             }
             let verb = if b.not_null { "SET" } else { "DROP" };
@@ -1762,8 +1765,63 @@ fn checks_left_by(
     stmts
 }
 
-/// After `NO INHERIT parent`: the columns the table had from it, now its own, that the
-/// target does not have. (A column the parent drops too goes with the parent's drop.)
+/// Before `INHERIT` or `ATTACH PARTITION`: NOT NULL set on the table's columns that the
+/// parent has NOT NULL (PostgreSQL refuses a child without), as the target has them.
+fn not_nulls_to_inherit(table_key: &str, before: &dyn Lookup, lookup: &dyn Lookup) -> Vec<Stmt> {
+    lookup
+        .children(table_key)
+        .into_iter()
+        .filter_map(
+            |o| match (&o.spec, before.object(&o.key).map(|b| &b.spec)) {
+                (Spec::Column(new), Some(Spec::Column(old)))
+                    if not_null_comes_with_parent(old, new) =>
+                {
+                    Some(set_not_null(&new.table, &new.name))
+                }
+                _ => None,
+            },
+        )
+        .collect()
+}
+
+/// A column of the table's own that becomes inherited and NOT NULL.
+fn not_null_comes_with_parent(old: &Column, new: &Column) -> bool {
+    !old.inherited && new.inherited && new.not_null && !old.not_null
+}
+
+/// Whether `table` gains a parent (`INHERIT`, `ATTACH PARTITION`) from `before` to
+/// `lookup`.
+fn gains_parent(table: &str, before: &dyn Lookup, lookup: &dyn Lookup) -> bool {
+    let key = format!("table:{table}");
+    match (
+        before.object(&key).map(|o| &o.spec),
+        lookup.object(&key).map(|o| &o.spec),
+    ) {
+        (Some(Spec::Table(a)), Some(Spec::Table(b))) => {
+            b.inherits.iter().any(|p| !a.inherits.contains(p))
+                || b.partition_of.is_some() && b.partition_of != a.partition_of
+        }
+        _ => false,
+    }
+}
+
+/// After `DETACH PARTITION`: the constraints and indexes the partition had from its
+/// parent's, now its own, dropped (the target's own are created after). `IF EXISTS`: a
+/// key's index goes with its constraint.
+fn left_by_detach(a: &Table) -> Vec<Stmt> {
+    let constraints = a
+        .cloned_constraints
+        .iter()
+        .map(|name| format!("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {name}", a.name));
+    let indexes = a
+        .attached_indexes
+        .iter()
+        .map(|name| format!("DROP INDEX IF EXISTS {name}"));
+    constraints.chain(indexes).map(Stmt::create).collect()
+}
+
+/// After `NO INHERIT parent` or `DETACH PARTITION`: the columns the table had from it,
+/// now its own, that the target does not have. (A column the parent drops too goes with the parent's drop.)
 fn columns_left_by(
     table_key: &str,
     parent: &str,
@@ -1813,11 +1871,15 @@ fn change_table(
                 b.name
             )));
             if !same_parent {
+                stmts.extend(left_by_detach(a));
                 stmts.extend(checks_left_by(a, b, parent, before, lookup));
+                stmts.extend(columns_left_by(&old.key, parent, before, lookup));
             }
         }
         if let (Some(parent), Some(bound)) = (&b.partition_of, &b.partition_bound) {
             if !same_parent {
+                stmts.extend(not_nulls_to_inherit(&old.key, before, lookup));
+                stmts.extend(columns_to_inherit(&b.name, parent, before, lookup));
                 stmts.extend(checks_to_inherit(a, b, parent, before, lookup));
             }
             stmts.push(
@@ -1839,8 +1901,10 @@ fn change_table(
             stmts.extend(columns_left_by(&old.key, parent, before, lookup));
         }
     }
+    let mut not_nulls = not_nulls_to_inherit(&old.key, before, lookup);
     for parent in &b.inherits {
         if !a.inherits.contains(parent) {
+            stmts.append(&mut not_nulls);
             stmts.extend(columns_to_inherit(&b.name, parent, before, lookup));
             stmts.extend(checks_to_inherit(a, b, parent, before, lookup));
             stmts.push(Stmt::create(format!(

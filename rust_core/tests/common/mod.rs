@@ -66,6 +66,8 @@ pub fn table(name: &str) -> Object {
             rls_enabled: false,
             rls_forced: false,
             partition_key_columns: vec![],
+            cloned_constraints: vec![],
+            attached_indexes: vec![],
         }),
     )
 }
