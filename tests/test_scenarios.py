@@ -889,6 +889,11 @@ ATTACH_DETACH = [
                  _RANGE + "create table s (like r) partition by range (k);"
                  "create table r1 partition of s for values from (0) to (10);",
                  id="moves-to-another-parent"),
+    pytest.param(_RANGE + "create table r1 (k bigint, a int, uid int, b varchar(9));"
+                 "create view v1 as select b from r1;",
+                 _RANGE + "create table r1 partition of r for values from (0) to (10);"
+                 "create view v1 as select b from r1;",
+                 id="columns-retyped-under-a-view"),
     pytest.param("create table r (k int not null, b text) partition by range (k);"
                  "create index on r (b); create table r1 partition of r for values from (0) to (10)"
                  " partition by range (k); create table r11 (k int not null, b text);",

@@ -615,3 +615,31 @@ fn a_detached_partition_drops_what_it_had_from_its_parent() {
         ]
     );
 }
+
+#[test]
+fn a_table_gaining_a_parent_first_takes_its_column_types_with_what_reads_them_around() {
+    let family = |inherits: bool| {
+        let mut objects = vec![table("public.p"), column("public.p", "b", "text", 1)];
+        if inherits {
+            objects.push(child("public.c", &["public.p"]));
+            objects.push(inherited(column("public.c", "b", "text", 1)));
+        } else {
+            objects.push(table("public.c"));
+            objects.push(column("public.c", "b", "integer", 1));
+        }
+        objects.push(
+            view("public.v", " SELECT c.b\n   FROM public.c", &["b"]).dep("column:public.c.b"),
+        );
+        objects
+    };
+    let plan = plan(&family(false), &family(true));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "DROP VIEW public.v",
+            "ALTER TABLE public.c ALTER COLUMN b TYPE text USING b::text",
+            "ALTER TABLE public.c INHERIT public.p",
+            "CREATE VIEW public.v AS\n SELECT c.b\n   FROM public.c",
+        ]
+    );
+}

@@ -897,6 +897,19 @@ fn holds_range(column: &Object, lookup: &dyn Lookup) -> bool {
     })
 }
 
+/// Whether a column's values convert to its new type only through their text form: no
+/// cast leads to or from an enum or a range type of the schema.
+fn converts_via_text(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Lookup) -> bool {
+    let (Spec::Column(a), Spec::Column(b)) = (&old.spec, &new.spec) else {
+        return false;
+    };
+    a.data_type != b.data_type
+        && (is_enum(&a.data_type, before)
+            || is_enum(&b.data_type, lookup)
+            || holds_range(old, before)
+            || holds_range(new, lookup))
+}
+
 /// How `old` (from `before`) becomes `new` (from `lookup`, the target), same key.
 pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Lookup) -> Change {
     // Most objects of two snapshots are equal: settle that before any lookup.
@@ -908,17 +921,28 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
         // their own NOT NULL is theirs to change. (A column that stops being
         // inherited, its parent's dropped `ONLY` there, is compared as any other.)
         (Spec::Column(a), Spec::Column(b)) if b.inherited => {
-            // `not_nulls_to_inherit` sets it before the table gains its parent.
-            if a.not_null == b.not_null
-                || not_null_comes_with_parent(a, b) && gains_parent(&b.table, before, lookup)
-            {
+            // A column of the table's own that its new parent's (`INHERIT`, `ATTACH
+            // PARTITION`) makes inherited: retyped and made NOT NULL before, by the
+            // table's change (`columns_to_match_parent`); what reads it comes and goes
+            // around that.
+            let joins_parent = !a.inherited && gains_parent(&b.table, before, lookup);
+            let mut stmts = Vec::new();
+            if a.not_null != b.not_null && !(joins_parent && b.not_null) {
+                let verb = if b.not_null { "SET" } else { "DROP" };
+                stmts.push(Stmt::create(format!(
+                    "ALTER TABLE {} ALTER COLUMN {} {verb} NOT NULL",
+                    b.table, b.name
+                )));
+            }
+            let retyped =
+                joins_parent && (a.data_type != b.data_type || a.collation != b.collation);
+            if stmts.is_empty() && !retyped {
                 return Change::Same;
             }
-            let verb = if b.not_null { "SET" } else { "DROP" };
-            alter(vec![Stmt::create(format!(
-                "ALTER TABLE {} ALTER COLUMN {} {verb} NOT NULL",
-                b.table, b.name
-            ))])
+            Change::Alter {
+                stmts,
+                breaks_dependents: retyped,
+            }
         }
         (Spec::Column(a), Spec::Column(b))
             if lookup
@@ -928,11 +952,7 @@ pub fn change(old: &Object, new: &Object, before: &dyn Lookup, lookup: &dyn Look
             more::foreign_column(change_column(a, b, false, None, before.server_version()))
         }
         (Spec::Column(a), Spec::Column(b)) => {
-            let via_text = a.data_type != b.data_type
-                && (is_enum(&a.data_type, before)
-                    || is_enum(&b.data_type, lookup)
-                    || holds_range(old, before)
-                    || holds_range(new, lookup));
+            let via_text = converts_via_text(old, new, before, lookup);
             let validated = (!a.not_null && b.not_null)
                 .then(|| not_valid_not_null(old, before))
                 .flatten();
@@ -1182,24 +1202,7 @@ fn change_column(
         stmts.push(Stmt::drop(format!("{prefix} DROP IDENTITY")));
     }
     if retyped {
-        let collate = b
-            .collation
-            .as_ref()
-            .map(|c| format!(" COLLATE {c}"))
-            .unwrap_or_default();
-        // Enums convert only through text (and arrays of them through text[]).
-        let via = match (cast_via_text, b.data_type.ends_with("[]")) {
-            (false, _) => String::new(),
-            (true, false) => "::text".to_string(),
-            (true, true) => "::text[]".to_string(),
-        };
-        stmts.push(
-            Stmt::create(format!(
-                "{prefix} TYPE {}{collate} USING {}{via}::{}",
-                b.data_type, b.name, b.data_type
-            ))
-            .hazard(Hazard::TableRewrite),
-        );
+        stmts.push(retype_to(b, cast_via_text));
     }
     // An identity column must be NOT NULL before it becomes one, and stays NOT NULL
     // after it stops being one unless told otherwise.
@@ -1765,28 +1768,50 @@ fn checks_left_by(
     stmts
 }
 
-/// Before `INHERIT` or `ATTACH PARTITION`: NOT NULL set on the table's columns that the
-/// parent has NOT NULL (PostgreSQL refuses a child without), as the target has them.
-fn not_nulls_to_inherit(table_key: &str, before: &dyn Lookup, lookup: &dyn Lookup) -> Vec<Stmt> {
-    lookup
-        .children(table_key)
-        .into_iter()
-        .filter_map(
-            |o| match (&o.spec, before.object(&o.key).map(|b| &b.spec)) {
-                (Spec::Column(new), Some(Spec::Column(old)))
-                    if not_null_comes_with_parent(old, new) =>
-                {
-                    Some(set_not_null(&new.table, &new.name))
-                }
-                _ => None,
-            },
-        )
-        .collect()
+/// `ALTER COLUMN … TYPE` to `b`'s type and collation, its values cast (through their
+/// text form where no cast leads there).
+fn retype_to(b: &Column, via_text: bool) -> Stmt {
+    let collate = b
+        .collation
+        .as_ref()
+        .map(|c| format!(" COLLATE {c}"))
+        .unwrap_or_default();
+    // Enums convert only through text (and arrays of them through text[]).
+    let via = match (via_text, b.data_type.ends_with("[]")) {
+        (false, _) => String::new(),
+        (true, false) => "::text".to_string(),
+        (true, true) => "::text[]".to_string(),
+    };
+    Stmt::create(format!(
+        "ALTER TABLE {} ALTER COLUMN {} TYPE {}{collate} USING {}{via}::{}",
+        b.table, b.name, b.data_type, b.name, b.data_type
+    ))
+    .hazard(Hazard::TableRewrite)
 }
 
-/// A column of the table's own that becomes inherited and NOT NULL.
-fn not_null_comes_with_parent(old: &Column, new: &Column) -> bool {
-    !old.inherited && new.inherited && new.not_null && !old.not_null
+/// Before `INHERIT` or `ATTACH PARTITION`: the table's own columns that become inherited
+/// get the parent's type and collation, and its NOT NULL (PostgreSQL refuses a child
+/// without them), as the target has them.
+fn columns_to_match_parent(table_key: &str, before: &dyn Lookup, lookup: &dyn Lookup) -> Vec<Stmt> {
+    let mut stmts = Vec::new();
+    for new in lookup.children(table_key) {
+        let (Spec::Column(b), Some(old)) = (&new.spec, before.object(&new.key)) else {
+            continue;
+        };
+        let Spec::Column(a) = &old.spec else {
+            continue;
+        };
+        if a.inherited || !b.inherited {
+            continue;
+        }
+        if a.data_type != b.data_type || a.collation != b.collation {
+            stmts.push(retype_to(b, converts_via_text(old, new, before, lookup)));
+        }
+        if b.not_null && !a.not_null {
+            stmts.push(set_not_null(&b.table, &b.name));
+        }
+    }
+    stmts
 }
 
 /// Whether `table` gains a parent (`INHERIT`, `ATTACH PARTITION`) from `before` to
@@ -1878,7 +1903,7 @@ fn change_table(
         }
         if let (Some(parent), Some(bound)) = (&b.partition_of, &b.partition_bound) {
             if !same_parent {
-                stmts.extend(not_nulls_to_inherit(&old.key, before, lookup));
+                stmts.extend(columns_to_match_parent(&old.key, before, lookup));
                 stmts.extend(columns_to_inherit(&b.name, parent, before, lookup));
                 stmts.extend(checks_to_inherit(a, b, parent, before, lookup));
             }
@@ -1901,10 +1926,10 @@ fn change_table(
             stmts.extend(columns_left_by(&old.key, parent, before, lookup));
         }
     }
-    let mut not_nulls = not_nulls_to_inherit(&old.key, before, lookup);
+    let mut matched = columns_to_match_parent(&old.key, before, lookup);
     for parent in &b.inherits {
         if !a.inherits.contains(parent) {
-            stmts.append(&mut not_nulls);
+            stmts.append(&mut matched);
             stmts.extend(columns_to_inherit(&b.name, parent, before, lookup));
             stmts.extend(checks_to_inherit(a, b, parent, before, lookup));
             stmts.push(Stmt::create(format!(
