@@ -1724,7 +1724,8 @@ def _edit_partition(draw: Draw, m: Model) -> None:
     added, dropped, retyped, made NOT NULL or not; rarely, a table (un)partitioned."""
     partitioned = [t for t in m.tables if t.partition_by]
     choice = draw(st.sampled_from(["add", "drop", "bound", "bound", "index", "comment",
-                                   "column", "column", "not_null", "partition", "unpartition"]))
+                                   "column", "column", "not_null", "partition", "unpartition",
+                                   "detach", "attach"]))
     if choice == "partition" or not partitioned:
         t = _pick(draw, [t for t in m.tables if not t.partition_by])
         if t is not None:
@@ -1741,6 +1742,10 @@ def _edit_partition(draw: Draw, m: Model) -> None:
             _add_partition(draw, m, t, draw(st.sampled_from(free)))
     elif choice == "drop":
         t.partitions.remove(p)
+    elif choice == "detach":
+        _detach(draw, m, t, p)
+    elif choice == "attach":
+        _attach(draw, m, t, free)
     elif choice == "bound":
         if free and draw(st.booleans()):
             p.slot = draw(st.sampled_from(free))
@@ -1764,6 +1769,37 @@ def _edit_partition(draw: Draw, m: Model) -> None:
         c.not_null = not c.not_null
     else:
         t.partition_by = None
+
+
+def _detach(draw: Draw, m: Model, t: Table, p: Partition) -> None:
+    """The partition becomes a table of its own, with the parent's columns (and maybe
+    their NOT NULL)."""
+    t.partitions.remove(p)
+    keep_not_null = draw(st.booleans())
+    m.tables.append(Table(t.schema, p.name, [
+        Column(c.name, c.type, not_null=c.not_null and keep_not_null) for c in t.columns
+    ], pk_name=m.fresh("pk")))
+
+
+def _attach(draw: Draw, m: Model, t: Table, free: list[int]) -> None:
+    """A table of its own becomes a partition of `t` (ATTACH PARTITION): one PostgreSQL
+    can take, its columns of the parent's names of the parent's types (the plan drops
+    the others, adds the missing); everything else of its own goes."""
+    types = {c.name: c.type for c in t.columns}
+    parents = {x.inherits for x in m.tables if x.inherits}
+    candidates = [
+        x for x in m.tables
+        if x is not t and x.schema == t.schema and not x.partition_by and not x.inherits
+        and (x.schema, x.name) not in parents and not x.unlogged
+        and all(types.get(c.name, c.type) == c.type and not c.identity and not c.generated
+                for c in x.columns)
+    ]
+    if not free or not candidates:
+        return
+    x = draw(st.sampled_from(candidates))
+    m.tables.remove(x)
+    _add_partition(draw, m, t, draw(st.sampled_from(free)))
+    t.partitions[-1].name = x.name
 
 
 EDITS: dict[str, Callable[[Draw, Model], None]] = {

@@ -1230,3 +1230,26 @@ fn an_array_column_of_a_rebased_domain_is_converted_by_a_cast_of_the_array() {
         sqls(&plan)
     );
 }
+
+#[test]
+fn an_index_on_a_partitioned_table_is_created_for_its_partitions_too() {
+    use pgmt_core::kinds::with_partitions;
+    // pg_get_indexdef prints `ON ONLY` for a partitioned table's index: created so, it
+    // would be the table's alone, and invalid.
+    assert_eq!(
+        with_partitions("CREATE UNIQUE INDEX ix ON ONLY public.t USING btree (k)"),
+        "CREATE UNIQUE INDEX ix ON public.t USING btree (k)"
+    );
+    assert_eq!(
+        with_partitions("CREATE INDEX \"a \"\" ON ONLY b\" ON ONLY public.t USING btree (k)"),
+        "CREATE INDEX \"a \"\" ON ONLY b\" ON public.t USING btree (k)"
+    );
+    assert_eq!(
+        with_partitions("CREATE INDEX \"ON ONLY x\" ON public.t USING btree (k)"),
+        "CREATE INDEX \"ON ONLY x\" ON public.t USING btree (k)"
+    );
+    assert_eq!(
+        with_partitions("CREATE INDEX ix ON public.only USING btree (k)"),
+        "CREATE INDEX ix ON public.only USING btree (k)"
+    );
+}

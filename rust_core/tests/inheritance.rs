@@ -643,3 +643,27 @@ fn a_table_gaining_a_parent_first_takes_its_column_types_with_what_reads_them_ar
         ]
     );
 }
+
+#[test]
+fn a_parents_column_made_again_takes_its_childrens_copies_and_what_reads_them_along() {
+    let family = |data_type: &str| {
+        vec![
+            table("public.p"),
+            column("public.p", "a", data_type, 1),
+            child("public.c", &["public.p"]),
+            inherited(column("public.c", "a", data_type, 1)),
+            view("public.v", " SELECT c.a\n   FROM public.c", &["a"]).dep("column:public.c.a"),
+        ]
+    };
+    let plan = plan(&family("integer[]"), &family("integer"));
+    assert_eq!(
+        sqls(&plan),
+        vec![
+            "DROP VIEW public.v",
+            "ALTER TABLE ONLY public.p DROP COLUMN a",
+            "ALTER TABLE public.c DROP COLUMN a",
+            "ALTER TABLE public.p ADD COLUMN a integer",
+            "CREATE VIEW public.v AS\n SELECT c.a\n   FROM public.c",
+        ]
+    );
+}

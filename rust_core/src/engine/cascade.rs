@@ -105,6 +105,24 @@ fn cascade_from<'a>(
         (d.rebuild.clone(), d.breaks_dependents && !d.drop)
     };
     let changed = src.get(key).map(|o| &o.spec);
+    // A parent's column dropped and added again takes its children's along: they go
+    // after its `ONLY` drop (`drop_column_of_parent`) and come back with its `ADD
+    // COLUMN`, and what reads them goes and comes back around.
+    if let (Some(Spec::Column(column)), true) = (changed, decisions[key].drop) {
+        if tgt.get(key).is_some() {
+            let copies: Vec<&'a str> = src
+                .child_tables_of(&column.table, false)
+                .filter_map(|(_, child)| src.get(&format!("column:{}.{}", child.name, column.name)))
+                .filter(|o| matches!(&o.spec, Spec::Column(c) if c.inherited))
+                .map(|o| o.key.as_str())
+                .filter(|k| !decisions.get(k).is_some_and(|d| d.drop))
+                .collect();
+            for copy in copies {
+                recreate(src, tgt, decisions, copy, key);
+                queue.push_back(copy);
+            }
+        }
+    }
     for dependent in src.dependents_of(key) {
         let Some(object) = src.get(dependent) else {
             continue;

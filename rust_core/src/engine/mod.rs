@@ -513,7 +513,8 @@ fn drop_column_of_parent(
         let Some(Spec::Column(lost)) = src.get(&key).map(|o| &o.spec) else {
             continue;
         };
-        if tgt.get(&key).is_some() {
+        // Kept, unless dropped and added again with the parent's (`cascade`).
+        if tgt.get(&key).is_some() && !decisions.get(key.as_str()).is_some_and(|d| d.drop) {
             continue;
         }
         // A child of several parents keeps the column while one of them has it: the

@@ -758,7 +758,9 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
                 vec![stmt.hazard(Hazard::BlockingLock)]
             }
         }
-        Spec::Index(i) => vec![Stmt::create(i.definition.clone()).hazard(Hazard::BlockingLock)],
+        Spec::Index(i) => {
+            vec![Stmt::create(with_partitions(&i.definition)).hazard(Hazard::BlockingLock)]
+        }
         Spec::View(v) => one(create_view(v, false)),
         Spec::MaterializedView(m) => {
             let with = if m.options.is_empty() {
@@ -845,6 +847,44 @@ pub fn drop(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
         Spec::Grant(g) => one(grant_sql(g, lookup, true)),
         Spec::DefaultPrivilege(d) => one(default_privilege_sql(d, true)),
         _ => unreachable!("the other kinds are dropped by `more::drop`"),
+    }
+}
+
+/// An index definition as `pg_get_indexdef` prints it, but reaching the partitions: it
+/// prints a partitioned table's index `ON ONLY` the table, which creates it on the
+/// table alone, invalid until each partition's is attached. Without `ONLY`, PostgreSQL
+/// creates (or attaches) the partitions' own.
+pub fn with_partitions(definition: &str) -> String {
+    // CREATE [UNIQUE] INDEX <name> ON [ONLY] <table> …: the name may be quoted, and hold
+    // anything.
+    let after_index = definition
+        .find(" INDEX ")
+        .map_or(0, |i| i + " INDEX ".len());
+    let rest = &definition[after_index..];
+    let name_end = if let Some(quoted) = rest.strip_prefix('"') {
+        // Up to the closing quote, `""` being a quote inside.
+        let mut end = 1;
+        let bytes = quoted.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                end = i + 2;
+                break;
+            }
+            i += 1;
+        }
+        end
+    } else {
+        rest.find(' ').unwrap_or(rest.len())
+    };
+    let at = after_index + name_end;
+    match definition[at..].strip_prefix(" ON ONLY ") {
+        Some(tail) => format!("{} ON {tail}", &definition[..at]),
+        None => definition.to_string(),
     }
 }
 
