@@ -1886,7 +1886,7 @@ fn left_by_detach(a: &Table) -> Vec<Stmt> {
 }
 
 /// After `NO INHERIT parent` or `DETACH PARTITION`: the columns the table had from it,
-/// now its own, that the target does not have. (A column the parent drops too goes with the parent's drop.)
+/// now its own, that the target does not have.
 fn columns_left_by(
     table_key: &str,
     parent: &str,
@@ -1901,16 +1901,26 @@ fn columns_left_by(
             _ => None,
         })
         .filter(|c| {
-            let from_parent = format!("column:{parent}.{}", c.name);
-            before.object(&from_parent).is_some() && lookup.object(&from_parent).is_some()
+            before
+                .object(&format!("column:{parent}.{}", c.name))
+                .is_some()
         })
         .collect::<Vec<_>>();
     // Generated ones first: they read the others, which cannot go before them.
     left.sort_by_key(|c| c.generated.is_none());
     left.into_iter()
         .map(|c| {
-            Stmt::create(format!("ALTER TABLE {} DROP COLUMN {}", c.table, c.name))
-                .hazard(Hazard::DataLoss)
+            // One the parent loses too may have gone with it already (`IF EXISTS`): the
+            // parent's drop reaches the table if it runs first.
+            let parent_keeps = lookup
+                .object(&format!("column:{parent}.{}", c.name))
+                .is_some();
+            let if_exists = if parent_keeps { "" } else { "IF EXISTS " };
+            Stmt::create(format!(
+                "ALTER TABLE {} DROP COLUMN {if_exists}{}",
+                c.table, c.name
+            ))
+            .hazard(Hazard::DataLoss)
         })
         .collect()
 }
