@@ -1742,10 +1742,16 @@ pub fn drop_check_below(
     stmts
 }
 
-/// The parents `table` keeps through the change (the others come and go).
-fn kept_parents<'t>(a: &'t Table, b: &'t Table) -> impl Iterator<Item = &'t String> {
-    let parents = |t: &'t Table| t.inherits.iter().chain(&t.partition_of);
-    parents(a).filter(move |p| b.inherits.contains(p) || b.partition_of.as_ref() == Some(p))
+/// The names of the CHECKs the table has through the parents it keeps from `a` to `b`
+/// (the others come and go).
+fn checks_kept<'l>(a: &Table, b: &Table, before: &'l dyn Lookup) -> Vec<&'l str> {
+    a.inherits
+        .iter()
+        .chain(&a.partition_of)
+        .filter(|p| b.inherits.contains(p) || b.partition_of.as_ref() == Some(p))
+        .flat_map(|p| checks_from(p, before))
+        .map(|c| c.name.as_str())
+        .collect()
 }
 
 /// Before `INHERIT parent` or `ATTACH PARTITION`: the parent's CHECKs, added to the
@@ -1759,12 +1765,10 @@ fn checks_to_inherit(
     before: &dyn Lookup,
     lookup: &dyn Lookup,
 ) -> Vec<Stmt> {
-    let kept: Vec<&Constraint> = kept_parents(a, b)
-        .flat_map(|p| checks_from(p, before))
-        .collect();
+    let kept = checks_kept(a, b, before);
     checks_from(parent, lookup)
         .into_iter()
-        .filter(|c| !kept.iter().any(|k| k.name == c.name))
+        .filter(|c| !kept.contains(&c.name.as_str()))
         .map(|c| {
             Stmt::create(format!(
                 "ALTER TABLE {} ADD CONSTRAINT {} {}",
@@ -1784,12 +1788,10 @@ fn checks_left_by(
     before: &dyn Lookup,
     lookup: &dyn Lookup,
 ) -> Vec<Stmt> {
-    let kept: Vec<&Constraint> = kept_parents(a, b)
-        .flat_map(|p| checks_from(p, before))
-        .collect();
+    let kept = checks_kept(a, b, before);
     let mut stmts = Vec::new();
     for check in checks_from(parent, before) {
-        if kept.iter().any(|k| k.name == check.name) {
+        if kept.contains(&check.name.as_str()) {
             continue;
         }
         stmts.push(Stmt::create(format!(
