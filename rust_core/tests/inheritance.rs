@@ -383,6 +383,10 @@ fn a_table_gaining_a_parent_first_gets_the_checks_of_the_parent_and_its_ancestor
             "ALTER TABLE public.c INHERIT public.p",
         ]
     );
+    // Each holds the table's lock while it checks the rows, as any CHECK added.
+    assert!(plan.steps[..2]
+        .iter()
+        .all(|s| s.hazards.contains(&pgmt_core::plan::Hazard::BlockingLock)));
 }
 
 #[test]

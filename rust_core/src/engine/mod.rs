@@ -574,7 +574,7 @@ fn drop_check_of_parent(
         return None;
     }
     let mut stmts = kinds::drop(old, src);
-    stmts.extend(below);
+    stmts.extend(below.into_iter().map(Stmt::drop));
     Some(stmts)
 }
 

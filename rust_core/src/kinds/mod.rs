@@ -747,17 +747,7 @@ pub fn create(object: &Object, lookup: &dyn Lookup) -> Vec<Stmt> {
             "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}",
             d.table, d.column, d.expression
         )),
-        Spec::Constraint(c) => {
-            let stmt = Stmt::create(format!(
-                "ALTER TABLE {} ADD CONSTRAINT {} {}",
-                c.table, c.name, c.definition
-            ));
-            if c.definition.ends_with("NOT VALID") {
-                vec![stmt]
-            } else {
-                vec![stmt.hazard(Hazard::BlockingLock)]
-            }
-        }
+        Spec::Constraint(c) => vec![add_constraint(&c.table, c)],
         Spec::Index(i) => {
             vec![Stmt::create(with_partitions(&i.definition)).hazard(Hazard::BlockingLock)]
         }
@@ -1709,6 +1699,25 @@ pub fn checks_through_other_parents(
         .collect()
 }
 
+/// `ALTER TABLE … ADD CONSTRAINT`, on `table` (a child takes its parent's), holding its
+/// lock while it checks the rows (not a `NOT VALID` one).
+fn add_constraint(table: &str, c: &Constraint) -> Stmt {
+    let stmt = Stmt::create(format!(
+        "ALTER TABLE {table} ADD CONSTRAINT {} {}",
+        c.name, c.definition
+    ));
+    if c.definition.ends_with("NOT VALID") {
+        stmt
+    } else {
+        stmt.hazard(Hazard::BlockingLock)
+    }
+}
+
+/// A constraint dropped if it is still there: a parent's drop may have taken it.
+fn drop_constraint_if_exists(table: &str, name: &str) -> String {
+    format!("ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")
+}
+
 /// Once `table`'s CHECK `name` is gone (dropped, or its copy there dropped): the copies
 /// below it, on the tables that stay (in `lookup`), dropped top-down. A child that
 /// declared the CHECK itself too (merged with its parent's, which the catalog read counts
@@ -1721,7 +1730,7 @@ pub fn drop_check_below(
     before: &dyn Lookup,
     lookup: &dyn Lookup,
     keeps_it: &dyn Fn(&Table, &str) -> bool,
-) -> Vec<Stmt> {
+) -> Vec<String> {
     let mut stmts = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     let mut pending = vec![table];
@@ -1732,10 +1741,7 @@ pub fn drop_check_below(
                 continue;
             }
             seen.push(&child.name);
-            stmts.push(Stmt::drop(format!(
-                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {name}",
-                child.name
-            )));
+            stmts.push(drop_constraint_if_exists(&child.name, name));
             pending.push(&child.name);
         }
     }
@@ -1769,12 +1775,7 @@ fn checks_to_inherit(
     checks_from(parent, lookup)
         .into_iter()
         .filter(|c| !kept.contains(&c.name.as_str()))
-        .map(|c| {
-            Stmt::create(format!(
-                "ALTER TABLE {} ADD CONSTRAINT {} {}",
-                b.name, c.name, c.definition
-            ))
-        })
+        .map(|c| add_constraint(&b.name, c))
         .collect()
 }
 
@@ -1794,9 +1795,9 @@ fn checks_left_by(
         if kept.contains(&check.name.as_str()) {
             continue;
         }
-        stmts.push(Stmt::create(format!(
-            "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
-            b.name, check.name
+        stmts.push(Stmt::create(drop_constraint_if_exists(
+            &b.name,
+            &check.name,
         )));
         let keeps_it = |child: &Table, via: &str| {
             !checks_through_other_parents(child, via, &check.name, before).is_empty()
@@ -1804,7 +1805,7 @@ fn checks_left_by(
         stmts.extend(
             drop_check_below(&b.name, &check.name, before, lookup, &keeps_it)
                 .into_iter()
-                .map(|s| Stmt::create(s.sql)),
+                .map(Stmt::create),
         );
     }
     stmts
@@ -1879,7 +1880,7 @@ fn left_by_detach(a: &Table) -> Vec<Stmt> {
     let constraints = a
         .cloned_constraints
         .iter()
-        .map(|name| format!("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {name}", a.name));
+        .map(|name| drop_constraint_if_exists(&a.name, name));
     let indexes = a
         .attached_indexes
         .iter()
